@@ -1,0 +1,185 @@
+"""The `mianjing` command line. Heavy imports (langgraph, langchain) happen inside commands, so --help is fast."""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from graph.errors import InputError, UserError
+
+app = typer.Typer(
+    name="mianjing",
+    help="Turn tech-interview posts (面经) into structured data and preparation advice.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+POST_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".text"}
+
+
+class OutputFormat(str, Enum):
+    md = "md"
+    json = "json"
+
+
+class EngineChoice(str, Enum):
+    auto = "auto"
+    offline = "offline"
+    gemini = "gemini"
+
+
+def expand_paths(paths: list[str]) -> list[str]:
+    """Files, folders (their posts, recursively) and globs, in a stable order; '-' is stdin."""
+    out: list[str] = []
+    for raw in paths:
+        if raw == "-":
+            out.append(raw)
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            out += sorted(
+                str(p) for p in path.rglob("*") if p.is_file() and p.suffix.lower() in POST_SUFFIXES
+            )
+        elif not path.exists() and glob.has_magic(raw):
+            out += sorted(p for p in glob.glob(raw, recursive=True) if Path(p).is_file())
+        else:
+            out.append(raw)
+    return list(dict.fromkeys(out))
+
+
+def read_post(path: str, *, max_bytes: int) -> tuple[str, str]:
+    from graph.offline.decode import decode_bytes
+
+    if path == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        p = Path(path)
+        if not p.exists():
+            raise InputError(f"{path}: no such file")
+        if p.is_dir():
+            raise InputError(f"{path}: is a folder with no posts in it")
+        try:
+            data = p.read_bytes()
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    try:
+        return decode_bytes(data, max_bytes=max_bytes)
+    except InputError as exc:
+        raise InputError(f"{path}: {exc}") from exc
+
+
+def _emit(text: str, *, markdown: bool) -> None:
+    if markdown and sys.stdout.isatty():
+        from rich.console import Console
+        from rich.markdown import Markdown
+
+        Console().print(Markdown(text))
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+def _error(message: str) -> None:
+    sys.stderr.write(f"mianjing: {message}\n")
+
+
+@app.command()
+def analyze(
+    paths: Annotated[
+        list[str], typer.Argument(help="Post files, folders or globs; '-' reads standard input.")
+    ],
+    output_format: Annotated[
+        OutputFormat,
+        typer.Option("--format", "-f", help="md for people, json (one document per line) for programs."),
+    ] = OutputFormat.md,
+    engine: Annotated[
+        EngineChoice, typer.Option("--engine", "-e", help="auto, offline (no model calls) or gemini.")
+    ] = EngineChoice.auto,
+    deadline: Annotated[
+        float | None, typer.Option("--deadline", help="Seconds the run may take; no quota wait goes past it.")
+    ] = None,
+    taxonomy: Annotated[
+        list[Path] | None,
+        typer.Option("--taxonomy", help="Extra taxonomy TOML file(s) extending the default topics."),
+    ] = None,
+) -> None:
+    """Analyse one post or many and print the result."""
+    from graph.context import Context
+    from graph.run import analyze_text
+    from graph.settings import Settings
+
+    settings = Settings()
+    context = Context(
+        engine=engine.value, deadline_s=deadline, taxonomy_files=[str(p) for p in (taxonomy or [])]
+    )
+    targets = expand_paths(paths)
+    if not targets:
+        raise InputError("no posts found in " + ", ".join(paths))
+    failures = 0
+    for target in targets:
+        try:
+            text, encoding = read_post(target, max_bytes=settings.max_post_bytes)
+        except InputError as exc:
+            failures += 1
+            _error(str(exc))
+            continue
+        analysis = analyze_text(text, source=target, encoding=encoding, context=context)
+        if output_format is OutputFormat.json:
+            _emit(analysis.model_dump_json() + "\n", markdown=False)
+        else:
+            from graph.render import to_markdown
+
+            _emit(to_markdown(analysis) + ("\n" if len(targets) > 1 else ""), markdown=True)
+    if failures:
+        raise typer.Exit(code=InputError.exit_code)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the `--format json` output."""
+    from graph.state import Analysis
+
+    sys.stdout.write(json.dumps(Analysis.model_json_schema(), ensure_ascii=False, indent=2) + "\n")
+
+
+def main() -> None:
+    """Console entry point: user errors are one line and an exit code, never a traceback."""
+    try:
+        app(standalone_mode=False)
+    except UserError as exc:
+        _error(str(exc))
+        sys.exit(exc.exit_code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        _error("aborted")
+        sys.exit(130)
+    except KeyboardInterrupt:
+        _error("interrupted")
+        sys.exit(130)
+    except BrokenPipeError:
+        # `mianjing analyze … | head` closed the pipe; that is not an error.
+        sys.stderr.close()
+        sys.exit(0)
+    except Exception as exc:
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if os.environ.get("MIANJING_DEBUG"):
+            raise
+        _error(f"internal error: {type(exc).__name__}: {exc} (set MIANJING_DEBUG=1 for the traceback)")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

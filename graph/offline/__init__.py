@@ -1,0 +1,1 @@
+"""Deterministic engine for every node: the last rung of each model ladder."""

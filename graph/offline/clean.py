@@ -1,0 +1,137 @@
+"""Turn a pasted post into clean lines: HTML, hashtags, stickers, emoji and social noise out; broken lines joined."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_HTML_TAG = re.compile(
+    r"</?(?:p|div|br|li|ul|ol|span|h[1-6]|strong|b|em|section|article|table|tr|td)\b[^>]*>", re.I | re.A
+)
+_HTML_ENTITY = re.compile(r"&(?:nbsp|amp|lt|gt|quot|#\d+|#x[0-9a-f]+);", re.I | re.A)
+
+_CIRCLED = {chr(0x2460 + i): f"({i + 1}) " for i in range(20)}  # ① … ⑳ would become bare digits under NFKC
+_KEYCAP = re.compile(r"([0-9#*])\ufe0f?\u20e3")
+_TOPIC_HASHTAG = re.compile(r"#[^#\n]{1,40}?\[话题\]#?")
+_HASHTAG = re.compile(r"(?<![\w#&/])#(?![\s#])[^\s#，。,.!?！？]{1,30}#?")
+_STICKER = re.compile(
+    r"\[[\u4e00-\u9fffA-Za-z]{1,8}R\]|\[(?:话题|表情|图片|捂脸|笑哭|哭惹|偷笑|doge|微笑|赞|流泪|皱眉|生气)\]"
+)
+_SOCIAL_LINE = re.compile(
+    r"求(?:点赞|关注|三连|收藏|offer)|点赞(?:收藏|关注|\+|加)|(?:欢迎|麻烦)?(?:点赞|关注|收藏)(?:一下|我|呀|哦|啊|吧)"
+    r"|关注我|欢迎(?:评论|留言|私信|交流|关注)|评论区(?:见|交流|留言|扣|聊)|(?:一键)?三连|码字不易"
+    r"|私信(?:我|获取)|(?:本文|本帖)?(?:转自|转载|转发自|来源[:：]|原帖|原文链接|搬运)|编辑于|发布于"
+    r"|\b(?:upvote|like and (?:follow|subscribe)|please (?:like|upvote)|follow me|dm me)\b",
+    re.I | re.A,
+)
+_TERMINAL = "。？！?!；;：:…~）)」】"
+_LIST_START = re.compile(
+    r"^\s*(?:[-*•·●○▪►]|\d{1,2}(?:\.\d{1,2})?\s*[、.．:：)）]|[(（]\d{1,2}[)）]|第\s*[\d一二三四五六七八九十]+\s*[题问轮]"
+    r"|[QqAa]\s*\d*\s*[:：.]|[一二三四五六七八九十]{1,2}[、.．]|答|#|【|\[|round\b|r\d\b|追问|反问|总结|tips?\b)",
+    re.I | re.A,
+)
+
+
+# Chinese full-width punctuation reads better than its ASCII fold; everything else is NFKC-normalised.
+_CJK_PUNCT_RUNS = re.compile(r"[^，。？！：；（）【】、“”‘’《》]+")
+
+
+def nfkc_keep_cjk_punct(text: str) -> str:
+    return _CJK_PUNCT_RUNS.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
+
+
+def strip_html(text: str) -> str:
+    if not (_HTML_TAG.search(text) or _HTML_ENTITY.search(text)):
+        return text
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(text, "html.parser")
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
+    for block in soup.find_all(
+        ["p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article"]
+    ):
+        if block.name == "li":
+            block.insert(0, "- ")
+        if block.name in {"h1", "h2", "h3", "h4", "h5", "h6"}:
+            block.insert(0, "#" * int(block.name[1]) + " ")
+        block.append("\n")
+    return soup.get_text()
+
+
+def _strip_symbols(line: str) -> str:
+    out = []
+    for ch in line:
+        cat = unicodedata.category(ch)
+        # Emoji and pictographs are So/Sk; variation selectors and joiners are Mn/Cf.
+        if cat == "So" or ch in "\ufe0f\ufe0e\u200d\u200b\u200c\u2060\ufeff":
+            out.append(" ")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _is_social(line: str) -> bool:
+    m = _SOCIAL_LINE.search(line)
+    return bool(m) and len(line) <= 60
+
+
+def clean_text(raw: str) -> str:
+    """The cleaned post: one logical line per line, leading indentation kept (it marks answers)."""
+    text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u3000", " ")
+    text = strip_html(text)
+    text = "".join(_CIRCLED.get(ch, ch) for ch in text)
+    text = _KEYCAP.sub(lambda m: f"{m.group(1)}\u20e3 ", text)
+    text = nfkc_keep_cjk_punct(text)
+    text = _TOPIC_HASHTAG.sub(" ", text)
+    text = _STICKER.sub(" ", text)
+    lines: list[str] = []
+    for line in text.split("\n"):
+        line = line.replace("\t", "    ").rstrip()
+        line = _strip_symbols(_HASHTAG.sub(" ", line))
+        indent = len(line) - len(line.lstrip(" "))
+        body = re.sub(r"[ ]{2,}", " ", line.strip())
+        if not body or _is_social(body) or re.fullmatch(r"[#\s\-—=_*~.·]+", body):
+            lines.append("")
+            continue
+        lines.append(" " * min(indent, 8) + body)
+    lines = join_broken_lines(lines)
+    out = "\n".join(lines)
+    out = re.sub(r"\n{3,}", "\n\n", out).strip("\n")
+    return out
+
+
+def join_broken_lines(lines: list[str]) -> list[str]:
+    """Re-join a sentence that OCR or a narrow screen broke: no end punctuation, and the next line
+    does not start a new item and cannot stand on its own."""
+    out: list[str] = []
+    for line in lines:
+        if out and _continues(out[-1], line):
+            prev = out[-1]
+            sep = " " if prev[-1:].isascii() and prev[-1:].isalnum() and line.lstrip()[:1].isascii() else ""
+            out[-1] = prev + sep + line.strip()
+        else:
+            out.append(line)
+    return out
+
+
+_CONTINUATION_START = re.compile(
+    r"^[，,、的了和与及或是在吗呢么？?）)a-z]|^(?:以及|还有|并且|而且|然后说|为什么|怎么|如何)"
+)
+
+
+def _continues(prev: str, line: str) -> bool:
+    if not prev.strip() or not line.strip() or line.startswith(" "):
+        return False
+    stripped = line.strip()
+    if _LIST_START.match(stripped) or prev.rstrip()[-1] in _TERMINAL:
+        return False
+    from graph.offline.rounds import is_round_header
+
+    if is_round_header(prev) or is_round_header(stripped):
+        return False
+    prev_len = len(prev.strip())
+    if _CONTINUATION_START.match(stripped):
+        return prev_len >= 6
+    # A long line cut at the screen edge followed by a short tail ending the sentence.
+    return prev_len >= 14 and len(stripped) <= 24 and stripped[-1] in "？?。"

@@ -1,0 +1,225 @@
+"""Find the interviewer's questions and the author's tips in the lines of one round."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_NUMBERING = re.compile(
+    r"^(?:"
+    r"(?:q|问题|题目|question)\s*\d{1,2}\s*[:：.、)）]?"  # Q1: / 问题1
+    r"|\d{1,2}(?:\.\d{1,2}){1,2}(?=\s|[\u4e00-\u9fff])"  # 6.1 nested
+    r"|\d{1,2}\s*[、．:：)）](?!\d)|\d{1,2}\.(?!\d)"  # 1、 1． 1) 1. (not 1.5B)
+    r"|[(（]\d{1,2}[)）]"  # (1)
+    r"|第\s*[\d一二三四五六七八九十]{1,3}\s*[题问道个][:：、.．]?"  # 第3题
+    r"|\d\u20e3"  # 1️⃣
+    r"|[-*•·●○▪►◆◇]\s*"  # bullets
+    r")\s*",
+    re.I | re.A,
+)
+_INLINE_NUMBER = re.compile(r"(?<![\d.\w])(\d{1,2})\s*[、.．)）](?!\d)")
+_ANSWER = re.compile(
+    r"^(?:答|a\s*\d*\s*[:：]|回答|我答|我回答|我的回答|我说|我讲|我的答案|我的思路|我是|解答|参考答案|个人理解|我当时|当时我"
+    r"|answer|my answer|i (?:said|answered|explained|talked|mentioned|used|went|wrote|did|gave)|->|=>|——)",
+    re.I | re.A,
+)
+_REVERSE = re.compile(
+    r"^(?:反问|我的反问|最后反问|反问环节|提问环节|q\s*&\s*a|reverse|questions? for (?:them|the interviewer)|i asked)",
+    re.I | re.A,
+)
+_TIPS_HEADER = re.compile(
+    r"^(?:总结|小结|建议|一些建议|个人建议|给.{0,6}建议|心得|经验|经验分享|复盘|感想|感受|tips?|advice|takeaways?|lessons?|my tips|注意事项)"
+    r"(?:[:：\s]|$)",
+    re.I | re.A,
+)
+_TIP_VOICE = re.compile(
+    r"建议|一定要|别着急|不要(?:慌|紧张|怕|急)|记得|务必|最好(?:先|提前|多|把)|推荐(?:大家|多|先)|多刷|多看|多练|多准备|提前准备"
+    r"|重点准备|注意(?!力)|切记|大家(?:一定|可以|要)|千万|要熟|要会|背熟|一定会|心态|\btips?\b|make sure|\bi recommend|\brecommend\b"
+    r"|\badvice\b|\bdon'?t\b|\bbe (?:ready|prepared)\b|\bpractice\b|\bprepare\b|\bshould\b",
+    re.I | re.A,
+)
+_COMMENTARY = re.compile(
+    r"我|感觉|答|没|不会|忘|紧张|下同|表示|估计|应该|好像|编|哈哈|hh|捂脸|尴尬|卡住|秒了|写出|\bi\b|\bmy\b",
+    re.I | re.A,
+)
+_FOLLOW_UP = re.compile(r"^(?:追问|继续问|面试官追问|又问|follow[- ]?up)[:：]?\s*", re.I | re.A)
+_QUESTIONISH = re.compile(
+    r"[?？]$|^(?:介绍|讲|说说|说一下|聊|谈|问|为什么|为何|如何|怎么|怎样|什么|哪些|手撕|手写|写|实现|解释|比较|描述|分析|推导|证明|设计"
+    r"|简述|请|你|能否|是否|lc|leetcode|力扣|代码题|算法题|场景题|智力题)"
+    r"|是什么|有哪些|有什么|区别|原理|怎么|如何|为什么|作用|优缺点|优势|流程|过程|实现|了解|知道|计算|公式|复杂度"
+    r"|^(?:what|how|why|explain|implement|design|describe|tell|walk|write|given|compare|can you|do you|have you|find|merge|reverse|build|code)",
+    re.I | re.A,
+)
+_NARRATIVE = re.compile(
+    r"^(?:我|本人|楼主|面试官(?:人|很|挺|比较)|整体|总体|感觉|体验|时长|时间|base|背景|hr说|后来|之后|结果|ps|p\.s)",
+    re.I | re.A,
+)
+_PROSE_CUE = re.compile(
+    r"(?:先|又|再|还|接着|然后|之后|最后|后面|随后|开始|上来)?(?:问了?(?:我|一下|一些|几个|很多|点)?(?:关于)?|问到了?|考了?(?:我)?|聊了?(?:聊|一下)?"
+    r"|让我(?=讲|说|介绍|手撕|手写|写|实现|推导|证明|设计|解释|比较|估|算|分析|谈)|要我(?=讲|说|写|实现|手撕))"
+    r"|\b(?:asked (?:me )?(?:about |to |how |why |what |whether |if )?|wanted me to |had me |we discussed |discussed "
+    r"|followed up (?:on |with )|then (?:a |an )?(?=(?:coding|design|question)))",
+    re.I | re.A,
+)
+_SELF_INTRO = re.compile(
+    r"自我介绍|聊项目|聊聊项目|介绍(?:一下)?(?:你的)?项目|项目介绍|简单聊(?:了)?(?:一下)?项目|聊(?:了)?(?:一下)?实习|介绍(?:一下)?实习"
+    r"|introduce yourself|self[- ]introduction|walk (?:me )?through your (?:resume|cv|background)|tell me about yourself",
+    re.I | re.A,
+)
+
+
+@dataclass
+class Extracted:
+    questions: list[str] = field(default_factory=list)
+    tips: list[str] = field(default_factory=list)
+
+
+def strip_numbering(line: str) -> tuple[bool, str]:
+    m = _NUMBERING.match(line)
+    if not m or m.end() == 0:
+        return False, line
+    return True, line[m.end() :].strip()
+
+
+def split_inline(line: str) -> list[str]:
+    """'1、A 2、B 3、C' on one line is three items when the numbers count up."""
+    hits = list(_INLINE_NUMBER.finditer(line))
+    if len(hits) < 2:
+        return [line]
+    cuts, expected = [], None
+    for m in hits:
+        n = int(m.group(1))
+        if expected is None or n == expected:
+            cuts.append(m.start())
+            expected = n + 1
+    if len(cuts) < 2 or cuts[0] > 2:
+        return [line]
+    return [line[a:b].strip() for a, b in zip(cuts, [*cuts[1:], len(line)], strict=True)]
+
+
+def _clean_question(text: str, tips: list[str]) -> str:
+    """Drop parenthesised author comments (keeping tips among them) and any inline answer."""
+
+    def paren(m: re.Match[str]) -> str:
+        inner = m.group(1).strip()
+        if _TIP_VOICE.search(inner) and len(inner) >= 8:
+            tips.append(inner)
+            return ""
+        if _COMMENTARY.search(inner) or len(inner) > 16:
+            return ""
+        return m.group(0)
+
+    text = re.sub(r"[(（]([^()（）]{2,200})[)）]", paren, text)
+    text = re.split(
+        r"\s*(?:答[:：]|回答[:：]|\ba[:：]\s|我答[:：]?|answer[:：])", text, maxsplit=1, flags=re.I | re.A
+    )[0]
+    text = re.sub(r"^(?:问[:：]|q[:：]|question[:：])\s*", "", text, flags=re.I | re.A)
+    return re.sub(r"\s+", " ", text).strip(" ，,;；:：-—")
+
+
+def _is_tip(text: str) -> bool:
+    return bool(_TIP_VOICE.search(text)) and not _QUESTIONISH.search(text.split("，")[0][:12])
+
+
+def prose_questions(text: str) -> list[str]:
+    """Questions inside sentences: '先问了我KV cache的原理，然后让我手撕LRU' → two questions."""
+    found: list[str] = []
+    for sentence in re.split(r"[。！!；;\n]|(?<=[?？])", text):
+        clauses = re.split(r"[，,](?=\s*(?:然后|接着|之后|又|再|最后|还|后面|随后|and then|then))", sentence)
+        for clause in clauses:
+            clause = clause.strip()
+            m = _PROSE_CUE.search(clause)
+            if m:
+                q = clause[m.end() :].strip(" ，,:：")
+                q = re.sub(r"^(?:了|我|一下|一些|些|个|道|下)+", "", q)
+                if m.group(0).startswith("让我") or m.group(0).startswith("要我"):
+                    q = clause[m.end() :].strip()
+                if len(q) >= 3 and not _NARRATIVE.match(q):
+                    found.append(q.rstrip("?？ ") + ("？" if clause.endswith(("?", "？")) else ""))
+            elif clause.endswith(("?", "？")) and 4 <= len(clause) <= 120 and not _NARRATIVE.match(clause):
+                found.append(clause)
+    return found
+
+
+def extract(lines: list[str], *, in_round: bool = True) -> Extracted:
+    """Questions and tips from the lines of one round (or of the whole post when it has no rounds)."""
+    out = Extracted()
+    items: list[tuple[bool, str, bool]] = []  # (numbered, text, indented)
+    for raw in lines:
+        if not raw.strip():
+            items.append((False, "", False))
+            continue
+        indented = raw.startswith("  ")
+        for piece in split_inline(raw.strip()):
+            numbered, text = strip_numbering(piece)
+            items.append((numbered, text, indented))
+    numbered_count = sum(1 for numbered, text, _ in items if numbered and text)
+    list_mode = numbered_count >= 2
+    mode = "questions"
+    prose_buffer: list[str] = []
+    for numbered, text, indented in items:
+        if not text:
+            continue
+        if _REVERSE.match(text):
+            mode = "reverse"
+            continue
+        if _TIPS_HEADER.match(text) and len(text) <= 16 and not numbered:
+            mode = "tips"
+            rest = _TIPS_HEADER.sub("", text).strip()
+            if len(rest) >= 6:
+                out.tips.append(rest)
+            continue
+        if mode == "reverse":
+            continue
+        if mode == "tips":
+            if len(text) >= 6:
+                out.tips.append(text)
+            continue
+        if indented or _ANSWER.match(text):
+            if _TIP_VOICE.search(text) and re.search(
+                r"建议|一定要|务必|大家|recommend|make sure", text, re.I | re.A
+            ):
+                out.tips.append(text)
+            continue
+        follow = _FOLLOW_UP.match(text)
+        if follow:
+            text = text[follow.end() :]
+            numbered = True
+        if numbered or (not list_mode and len(text) <= 80 and _QUESTIONISH.search(text)):
+            if _is_tip(text) and not _QUESTIONISH.search(text):
+                out.tips.append(text)
+                continue
+            question = _clean_question(text, out.tips)
+            if len(question) >= 2 and not (
+                numbered and question.endswith(("：", ":")) and len(question) <= 12
+            ):
+                out.questions.append(question)
+            continue
+        if list_mode and text.endswith(("?", "？")) and not _NARRATIVE.match(text):
+            out.questions.append(_clean_question(text, out.tips))
+            continue
+        if _TIP_VOICE.search(text) and not _QUESTIONISH.search(text[:8]):
+            out.tips.append(text)
+            continue
+        if not list_mode and in_round:
+            prose_buffer.append(text)
+    if prose_buffer:
+        out.questions.extend(prose_questions("\n".join(prose_buffer)))
+    out.questions = _dedupe(out.questions)
+    out.tips = _dedupe([t.strip() for t in out.tips if len(t.strip()) >= 6])
+    return out
+
+
+def _dedupe(items: list[str]) -> list[str]:
+    seen: set[str] = set()
+    result = []
+    for item in items:
+        key = re.sub(r"\W+", "", item.lower())
+        if key and key not in seen:
+            seen.add(key)
+            result.append(item)
+    return result
+
+
+def is_self_intro(question: str) -> bool:
+    return bool(_SELF_INTRO.search(question)) and len(question) <= 40
