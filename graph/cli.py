@@ -6,7 +6,7 @@ import glob
 import json
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -25,12 +25,12 @@ app = typer.Typer(
 POST_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".text"}
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     md = "md"
     json = "json"
 
 
-class EngineChoice(str, Enum):
+class EngineChoice(StrEnum):
     auto = "auto"
     offline = "offline"
     gemini = "gemini"
@@ -45,9 +45,7 @@ def expand_paths(paths: list[str]) -> list[str]:
             continue
         path = Path(raw)
         if path.is_dir():
-            out += sorted(
-                str(p) for p in path.rglob("*") if p.is_file() and p.suffix.lower() in POST_SUFFIXES
-            )
+            out += sorted(str(p) for p in path.rglob("*") if p.is_file() and p.suffix.lower() in POST_SUFFIXES)
         elif not path.exists() and glob.has_magic(raw):
             out += sorted(p for p in glob.glob(raw, recursive=True) if Path(p).is_file())
         else:
@@ -93,9 +91,7 @@ def _error(message: str) -> None:
 
 @app.command()
 def analyze(
-    paths: Annotated[
-        list[str], typer.Argument(help="Post files, folders or globs; '-' reads standard input.")
-    ],
+    paths: Annotated[list[str], typer.Argument(help="Post files, folders or globs; '-' reads standard input.")],
     output_format: Annotated[
         OutputFormat,
         typer.Option("--format", "-f", help="md for people, json (one document per line) for programs."),
@@ -117,9 +113,7 @@ def analyze(
     from graph.settings import Settings
 
     settings = Settings()
-    context = Context(
-        engine=engine.value, deadline_s=deadline, taxonomy_files=[str(p) for p in (taxonomy or [])]
-    )
+    context = Context(engine=engine.value, deadline_s=deadline, taxonomy_files=[str(p) for p in (taxonomy or [])])
     targets = expand_paths(paths)
     if not targets:
         raise InputError("no posts found in " + ", ".join(paths))

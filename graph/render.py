@@ -80,8 +80,7 @@ def to_markdown(analysis: Analysis) -> str:
         if advice.focus_topics:
             lines += [f"### {t['focus']}", ""]
             lines += [
-                f"- **{f.label}** (`{f.topic}`): {f.questions} · {round(f.share * 100)}%"
-                for f in advice.focus_topics
+                f"- **{f.label}** (`{f.topic}`): {f.questions} · {round(f.share * 100)}%" for f in advice.focus_topics
             ]
             lines.append("")
         if advice.leetcode:

@@ -23,10 +23,7 @@ def fingerprint(key: str) -> str:
 def _split(value: object) -> list[str]:
     if value is None:
         return []
-    if isinstance(value, str):
-        parts = value.replace("\n", ",").replace(";", ",").split(",")
-    else:
-        parts = list(value)  # type: ignore[call-overload]
+    parts = value.replace("\n", ",").replace(";", ",").split(",") if isinstance(value, str) else list(value)  # type: ignore[call-overload]
     return [str(p).strip() for p in parts if str(p).strip()]
 
 
@@ -64,9 +61,7 @@ class Settings(BaseSettings):
     )
     request_timeout_s: float = Field(default=60.0, gt=0, validation_alias=AliasChoices("GEMINI_TIMEOUT"))
     mianjing_home: Path | None = Field(default=None, validation_alias=AliasChoices("MIANJING_HOME"))
-    max_post_bytes: int = Field(
-        default=2_000_000, ge=1, validation_alias=AliasChoices("MIANJING_MAX_POST_BYTES")
-    )
+    max_post_bytes: int = Field(default=2_000_000, ge=1, validation_alias=AliasChoices("MIANJING_MAX_POST_BYTES"))
 
     @field_validator("gemini_api_keys", mode="before")
     @classmethod

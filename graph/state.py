@@ -20,9 +20,7 @@ NODE_NAMES = ("clean_text", "split_rounds", "extract_questions", "classify_topic
 class Question(BaseModel):
     text: str = Field(description="The interviewer's question, numbering and author comments removed.")
     topic: str = Field(default="other", description="Primary topic id from the taxonomy.")
-    topics: list[str] = Field(
-        default_factory=list, description="Primary topic first, then an optional second."
-    )
+    topics: list[str] = Field(default_factory=list, description="Primary topic first, then an optional second.")
     leetcode: list[int | str] = Field(
         default_factory=list,
         description="Linked LeetCode problem numbers ('LCR 140' for 剑指 Offer problems).",
@@ -35,9 +33,7 @@ class Question(BaseModel):
 
 
 class Round(BaseModel):
-    label: str | None = Field(
-        default=None, description="Canonical round label (一面, HR面, Round 1…) or null."
-    )
+    label: str | None = Field(default=None, description="Canonical round label (一面, HR面, Round 1…) or null.")
     company: str | None = Field(default=None, description="Canonical company of this round, if known.")
     questions: list[Question] = Field(default_factory=list)
 
@@ -98,13 +94,9 @@ class Analysis(BaseModel):
     tips: list[Tip] = Field(default_factory=list)
     summary: str = ""
     advice: Advice = Field(default_factory=Advice)
-    engines: dict[str, str] = Field(
-        default_factory=dict, description="Which engine produced each node's output."
-    )
+    engines: dict[str, str] = Field(default_factory=dict, description="Which engine produced each node's output.")
     attempts: list[Attempt] = Field(default_factory=list, description="Router hops, in order.")
-    degraded: list[str] = Field(
-        default_factory=list, description="Nodes that fell back to the offline engine."
-    )
+    degraded: list[str] = Field(default_factory=list, description="Nodes that fell back to the offline engine.")
     notes: list[str] = Field(default_factory=list, description="Things the user should know about this run.")
 
 
@@ -123,9 +115,7 @@ class InputState(BaseModel):
 
     text: str = Field(description="The interview post (面经): plain text, Markdown or pasted HTML.")
     source: str = Field(default="text", description="A label for where the post came from (file name, URL).")
-    encoding: str | None = Field(
-        default=None, description="Encoding the caller decoded the bytes with, if any."
-    )
+    encoding: str | None = Field(default=None, description="Encoding the caller decoded the bytes with, if any.")
 
 
 class OutputState(TypedDict, total=False):

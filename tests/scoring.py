@@ -116,26 +116,18 @@ def score_post(gold: dict, pred: dict, total: Score) -> None:
         if gq[i]["topic"] == pq[j]["topic"]:
             total.topic_right += 1
         else:
-            total.misses.append(
-                f"{gold['source']}: topic {pq[j]['topic']} != {gq[i]['topic']}: {gq[i]['text'][:50]}"
-            )
+            total.misses.append(f"{gold['source']}: topic {pq[j]['topic']} != {gq[i]['topic']}: {gq[i]['text'][:50]}")
     matched_g = {i for i, _ in pairs}
     matched_p = {j for _, j in pairs}
-    total.misses += [
-        f"{gold['source']}: missed: {q['text'][:60]}" for i, q in enumerate(gq) if i not in matched_g
-    ]
-    total.misses += [
-        f"{gold['source']}: extra: {q['text'][:60]}" for j, q in enumerate(pq) if j not in matched_p
-    ]
+    total.misses += [f"{gold['source']}: missed: {q['text'][:60]}" for i, q in enumerate(gq) if i not in matched_g]
+    total.misses += [f"{gold['source']}: extra: {q['text'][:60]}" for j, q in enumerate(pq) if j not in matched_p]
     if gold.get("format", "").startswith("prose"):
         total.prose_gold += len(gq)
         total.prose_matched += len(pairs)
     if len(gold.get("rounds", [])) == len(pred.get("rounds", [])):
         total.rounds_exact += 1
     else:
-        total.misses.append(
-            f"{gold['source']}: rounds {len(pred.get('rounds', []))} != {len(gold.get('rounds', []))}"
-        )
+        total.misses.append(f"{gold['source']}: rounds {len(pred.get('rounds', []))} != {len(gold.get('rounds', []))}")
     gold_lc = {x for q in gq for x in q.get("leetcode", [])}
     pred_lc = {x for q in pq for x in q.get("leetcode", [])}
     total.lc_gold += len(gold_lc)

@@ -24,9 +24,7 @@ def focus_topics(rounds: list[Round], tax: Taxonomy, language: str) -> list[Topi
     total = sum(counts.values()) or 1
     return [
         TopicWeight(topic=t, label=tax.label(t, language), questions=n, share=round(n / total, 3))
-        for t, n in sorted(
-            counts.items(), key=lambda kv: (-kv[1], tax.ids.index(kv[0]) if kv[0] in tax.ids else 99)
-        )
+        for t, n in sorted(counts.items(), key=lambda kv: (-kv[1], tax.ids.index(kv[0]) if kv[0] in tax.ids else 99))
     ]
 
 
@@ -39,9 +37,7 @@ def leetcode_refs(rounds: list[Round], language: str) -> list[LeetCodeRef]:
                 continue
             seen.add(pid)
             zh, en, difficulty, url = describe(pid)
-            refs.append(
-                LeetCodeRef(id=pid, title=zh if language == "zh" else en, difficulty=difficulty, url=url)
-            )
+            refs.append(LeetCodeRef(id=pid, title=zh if language == "zh" else en, difficulty=difficulty, url=url))
     return refs
 
 
@@ -95,9 +91,7 @@ def write_advice(
         return msg, Advice(language=lang)
     focus = focus_topics(rounds, tax, lang)
     refs = leetcode_refs(rounds, lang)
-    summary = summarize(
-        language=lang, companies=companies, role=role, outcome=outcome, rounds=rounds, focus=focus
-    )
+    summary = summarize(language=lang, companies=companies, role=role, outcome=outcome, rounds=rounds, focus=focus)
     hints = study_hints()
     questions_by_topic: dict[str, list[str]] = {}
     for q in (q for r in rounds for q in r.questions):
@@ -123,8 +117,7 @@ def write_advice(
             )
         if coding:
             key_points.append(
-                f"{len(coding)} coding questions"
-                + (f", {len(refs)} of them LeetCode problems." if refs else ".")
+                f"{len(coding)} coding questions" + (f", {len(refs)} of them LeetCode problems." if refs else ".")
             )
         for f in focus[:2]:
             if f.topic != "project" and f.questions >= 2:
@@ -147,15 +140,11 @@ def write_advice(
         if lang == "zh":
             plan.append(f"复习{f.label}（{f.questions} 题）：{hint}。先能答出：" + "；".join(examples))
         else:
-            plan.append(
-                f"Review {f.label} ({f.questions}): {hint}. Be able to answer: " + "; ".join(examples)
-            )
+            plan.append(f"Review {f.label} ({f.questions}): {hint}. Be able to answer: " + "; ".join(examples))
     if coding:
         ids = ", ".join(f"{r.id} {r.title}" for r in refs[:8])
         if lang == "zh":
-            plan.append(
-                "练代码题：" + (f"先做 {ids}；" if ids else "") + "；".join(hints["coding"]["zh"][:2]) + "。"
-            )
+            plan.append("练代码题：" + (f"先做 {ids}；" if ids else "") + "；".join(hints["coding"]["zh"][:2]) + "。")
         else:
             plan.append(
                 "Practise coding: "

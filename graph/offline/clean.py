@@ -48,9 +48,7 @@ def strip_html(text: str) -> str:
     soup = BeautifulSoup(text, "html.parser")
     for br in soup.find_all("br"):
         br.replace_with("\n")
-    for block in soup.find_all(
-        ["p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article"]
-    ):
+    for block in soup.find_all(["p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article"]):
         if block.name == "li":
             block.insert(0, "- ")
         if block.name in {"h1", "h2", "h3", "h4", "h5", "h6"}:

@@ -10,9 +10,7 @@ _BY_NUMBER = re.compile(
     r"(?<![a-z])(?:lc|leetcode|leet\s*code|力扣|lc\.|hot\s*100\s*(?:第)?)\s*[-#:：.]?\s*(?:第\s*)?(\d{1,4})(?!\d)",
     re.I,
 )
-_BY_NUMBER_AFTER = re.compile(
-    r"(?<![\d.])(\d{1,4})\s*[.、]?\s*(?:题)?\s*\(?(?:lc|leetcode|力扣)\b", re.I | re.A
-)
+_BY_NUMBER_AFTER = re.compile(r"(?<![\d.])(\d{1,4})\s*[.、]?\s*(?:题)?\s*\(?(?:lc|leetcode|力扣)\b", re.I | re.A)
 _LCR = re.compile(r"\blcr\s*[-#]?\s*(\d{3})\b", re.I | re.A)
 _JIANZHI = re.compile(r"剑指\s*(?:offer)?\s*(?:第)?\s*(\d{1,2})(?:\s*[-.]?\s*(i{1,3}|\d))?", re.I | re.A)
 # 剑指 Offer (2nd ed.) numbering → its LCR id on leetcode.cn, in the order the site lists them.

@@ -110,9 +110,9 @@ def _clean_question(text: str, tips: list[str]) -> str:
         return m.group(0)
 
     text = re.sub(r"[(（]([^()（）]{2,200})[)）]", paren, text)
-    text = re.split(
-        r"\s*(?:答[:：]|回答[:：]|\ba[:：]\s|我答[:：]?|answer[:：])", text, maxsplit=1, flags=re.I | re.A
-    )[0]
+    text = re.split(r"\s*(?:答[:：]|回答[:：]|\ba[:：]\s|我答[:：]?|answer[:：])", text, maxsplit=1, flags=re.I | re.A)[
+        0
+    ]
     text = re.sub(r"^(?:问[:：]|q[:：]|question[:：])\s*", "", text, flags=re.I | re.A)
     return re.sub(r"\s+", " ", text).strip(" ，,;；:：-—")
 
@@ -176,9 +176,7 @@ def extract(lines: list[str], *, in_round: bool = True) -> Extracted:
                 out.tips.append(text)
             continue
         if indented or _ANSWER.match(text):
-            if _TIP_VOICE.search(text) and re.search(
-                r"建议|一定要|务必|大家|recommend|make sure", text, re.I | re.A
-            ):
+            if _TIP_VOICE.search(text) and re.search(r"建议|一定要|务必|大家|recommend|make sure", text, re.I | re.A):
                 out.tips.append(text)
             continue
         follow = _FOLLOW_UP.match(text)
@@ -190,9 +188,7 @@ def extract(lines: list[str], *, in_round: bool = True) -> Extracted:
                 out.tips.append(text)
                 continue
             question = _clean_question(text, out.tips)
-            if len(question) >= 2 and not (
-                numbered and question.endswith(("：", ":")) and len(question) <= 12
-            ):
+            if len(question) >= 2 and not (numbered and question.endswith(("：", ":")) and len(question) <= 12):
                 out.questions.append(question)
             continue
         if list_mode and text.endswith(("?", "？")) and not _NARRATIVE.match(text):

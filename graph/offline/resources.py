@@ -55,7 +55,9 @@ class CompanyIndex:
         return hits[0][1] if hits else None
 
 
-_ROUND_AFTER = r"(?=\s*(?:[一二三四五六七八九十\d]面|hr面|终面|面试|面经|实习|校招|社招|暑期|日常|秋招|春招|offer|oc|二面|三面))"
+_ROUND_AFTER = (
+    r"(?=\s*(?:[一二三四五六七八九十\d]面|hr面|终面|面试|面经|实习|校招|社招|暑期|日常|秋招|春招|offer|oc|二面|三面))"
+)
 
 
 @cache
@@ -170,15 +172,9 @@ def leetcode() -> LeetCodeIndex:
             key = norm_title(name)
             # Short titles (子集, 组合) are ordinary words; only link them by number.
             cjk = bool(re.search(r"[\u4e00-\u9fff]", key))
-            if (
-                (cjk and len(key) >= 3)
-                or (not cjk and len(key) >= 6)
-                or (key in {"lru", "lfu", "lis", "lcs"})
-            ):
+            if (cjk and len(key) >= 3) or (not cjk and len(key) >= 6) or (key in {"lru", "lfu", "lis", "lcs"}):
                 by_title.setdefault(key, pid)
-    return LeetCodeIndex(
-        by_id, by_title, re.compile("|".join(map(re.escape, sorted(by_title, key=len, reverse=True))))
-    )
+    return LeetCodeIndex(by_id, by_title, re.compile("|".join(map(re.escape, sorted(by_title, key=len, reverse=True)))))
 
 
 # ---------------------------------------------------------------- advice hints

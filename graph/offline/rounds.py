@@ -112,9 +112,7 @@ def split_sections(clean: str) -> tuple[str, list[Section]]:
         header = match_header(line)
         if header:
             label, before = header
-            sections.append(
-                Section(label=label, company=index.first(before) if before else None, header=line.strip())
-            )
+            sections.append(Section(label=label, company=index.first(before) if before else None, header=line.strip()))
         elif sections:
             sections[-1].lines.append(line)
         else:
