@@ -128,8 +128,5 @@ def _continues(prev: str, line: str) -> bool:
 
     if is_round_header(prev) or is_round_header(stripped):
         return False
-    prev_len = len(prev.strip())
-    if _CONTINUATION_START.match(stripped):
-        return prev_len >= 6
-    # A long line cut at the screen edge followed by a short tail ending the sentence.
-    return prev_len >= 14 and len(stripped) <= 24 and stripped[-1] in "？?。"
+    # Other breaks are judged by the question extractor, which knows whether a numbered item is open.
+    return bool(_CONTINUATION_START.match(stripped)) and len(prev.strip()) >= 6

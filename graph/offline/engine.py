@@ -6,6 +6,7 @@ It is the last rung of every model ladder, so a run always completes.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 
 from graph.offline import advice as advice_writer
 from graph.offline import clean as cleaner
@@ -62,7 +63,9 @@ def extract_questions(sections: list[dict], clean: str) -> dict:
             Question(text=q, leetcode=leetcode.link(q), in_stats=not questions.is_self_intro(q)).model_dump()
             for q in found.questions
         ]
-        out_rounds.append({"label": section["label"], "company": section["company"], "questions": qs})
+        out_rounds.append(
+            {"label": section["label"], "company": section["company"], "header": section["header"], "questions": qs}
+        )
     has_markers = any(s["label"] for s in sections)
     n_questions = sum(len(r["questions"]) for r in out_rounds)
     is_interview = meta.looks_like_interview(clean, has_markers=has_markers, question_count=n_questions)
@@ -80,12 +83,17 @@ def classify_topics(round_dicts: list[dict], tax: Taxonomy | None = None) -> dic
     tax = tax or taxonomy()
     out = []
     for r in round_dicts:
+        hint = topics.header_hint(r.get("header"), r.get("label"))
         qs = []
         for q in r["questions"]:
-            topic, topic_list, confidence = topics.classify(
-                q["text"], tax, leetcode=q.get("leetcode"), round_label=r.get("label")
-            )
+            topic, topic_list, confidence = topics.classify(q["text"], tax, leetcode=q.get("leetcode"), hint=hint)
             qs.append({**q, "topic": topic, "topics": topic_list, "confidence": confidence})
+        # A question no cue speaks for takes the round's dominant topic (an HR round's "Why us?").
+        known = Counter(q["topic"] for q in qs if q["topic"] != "other")
+        if known:
+            dominant, count = known.most_common(1)[0]
+            if count * 2 >= len(qs):
+                qs = [{**q, "topic": dominant, "topics": [dominant]} if q["topic"] == "other" else q for q in qs]
         out.append({**r, "questions": qs})
     return {"rounds": out}
 

@@ -29,7 +29,7 @@ _REVERSE = re.compile(
 )
 _TIPS_HEADER = re.compile(
     r"^(?:总结|小结|建议|一些建议|个人建议|给.{0,6}建议|心得|经验|经验分享|复盘|感想|感受|tips?|advice|takeaways?|lessons?|my tips|注意事项)"
-    r"(?:[:：\s]|$)",
+    r"(?:\s*[/、&和]\s*(?:总结|建议|心得|经验|tips?))?(?:[:：\s]|$)",
     re.I | re.A,
 )
 _TIP_VOICE = re.compile(
@@ -55,11 +55,16 @@ _NARRATIVE = re.compile(
     re.I | re.A,
 )
 _PROSE_CUE = re.compile(
-    r"(?:先|又|再|还|接着|然后|之后|最后|后面|随后|开始|上来)?(?:问了?(?:我|一下|一些|几个|很多|点)?(?:关于)?|问到了?|考了?(?:我)?|聊了?(?:聊|一下)?"
-    r"|让我(?=讲|说|介绍|手撕|手写|写|实现|推导|证明|设计|解释|比较|估|算|分析|谈)|要我(?=讲|说|写|实现|手撕))"
+    r"(?:先|又|再|还|接着|然后|之后|最后|后面|随后|开始|上来)?(?:就)?(?:开始)?"
+    r"(?:问了?(?:我|一下|一些|几个|很多|点)*(?:关于)?|问到了?|考了?(?:我)?|聊了?(?:聊|一下)?"
+    r"|[让要]我(?=讲|说|介绍|手撕|手写|写|实现|推导|证明|设计|解释|比较|对比|估|算|分析|谈|做)"
+    r"|给了?(?:我)?(?:一?个|一道|道)(?=场景题|智力题|题|代码题|算法题)|(?=手撕|手写))"
     r"|\b(?:asked (?:me )?(?:about |to |how |why |what |whether |if )?|wanted me to |had me |we discussed |discussed "
     r"|followed up (?:on |with )|then (?:a |an )?(?=(?:coding|design|question)))",
     re.I | re.A,
+)
+_PROSE_TAIL = re.compile(
+    r"[，,](?=\s*(?:我|他|她|面试官|感觉|结果|写完|答完|说完|讲完|i |he |she |they ))", re.I | re.A
 )
 _SELF_INTRO = re.compile(
     r"自我介绍|聊项目|聊聊项目|介绍(?:一下)?(?:你的)?项目|项目介绍|简单聊(?:了)?(?:一下)?项目|聊(?:了)?(?:一下)?实习|介绍(?:一下)?实习"
@@ -125,20 +130,27 @@ def prose_questions(text: str) -> list[str]:
     """Questions inside sentences: '先问了我KV cache的原理，然后让我手撕LRU' → two questions."""
     found: list[str] = []
     for sentence in re.split(r"[。！!；;\n]|(?<=[?？])", text):
-        clauses = re.split(r"[，,](?=\s*(?:然后|接着|之后|又|再|最后|还|后面|随后|and then|then))", sentence)
+        clauses = re.split(r"[，,](?=\s*(?:然后|接着|之后|又|再|最后|后面|随后|and then|then))", sentence)
         for clause in clauses:
             clause = clause.strip()
             m = _PROSE_CUE.search(clause)
             if m:
-                q = clause[m.end() :].strip(" ，,:：")
-                q = re.sub(r"^(?:了|我|一下|一些|些|个|道|下)+", "", q)
-                if m.group(0).startswith("让我") or m.group(0).startswith("要我"):
-                    q = clause[m.end() :].strip()
+                q = _PROSE_TAIL.split(clause[m.end() :], maxsplit=1)[0].strip(" ，,:：")
+                if not m.group(0).startswith(("让我", "要我")) and m.group(0):
+                    q = re.sub(r"^(?:了|我|一下|一些|些|个|道|下)+", "", q)
+                q = re.sub(r"^(?:场景题|智力题|代码题|算法题)[:：]", "", q).strip()
                 if len(q) >= 3 and not _NARRATIVE.match(q):
                     found.append(q.rstrip("?？ ") + ("？" if clause.endswith(("?", "？")) else ""))
             elif clause.endswith(("?", "？")) and 4 <= len(clause) <= 120 and not _NARRATIVE.match(clause):
                 found.append(clause)
     return found
+
+
+_STRONG_TIP = re.compile(r"建议|一定要|务必|大家|记得|千万|切记|别着急|recommend|make sure|\btips?\b", re.I | re.A)
+_COMMENT_LINE = re.compile(
+    r"^(?:这轮|这一轮|这题|这道|整轮|本轮|感觉|面试官|结果|后来|当时|然后我|最后我|ps|note)|我|\bi\b|\bmy\b",
+    re.I | re.A,
+)
 
 
 def extract(lines: list[str], *, in_round: bool = True) -> Extracted:
@@ -157,17 +169,25 @@ def extract(lines: list[str], *, in_round: bool = True) -> Extracted:
     list_mode = numbered_count >= 2
     mode = "questions"
     prose_buffer: list[str] = []
+    # The question the previous line opened, while a broken line may still continue it.
+    open_question: int | None = None
     for numbered, text, indented in items:
         if not text:
+            open_question = None
+            if mode == "reverse":
+                mode = "questions"
             continue
         if _REVERSE.match(text):
-            mode = "reverse"
+            mode, open_question = "reverse", None
             continue
-        if _TIPS_HEADER.match(text) and len(text) <= 16 and not numbered:
-            mode = "tips"
-            rest = _TIPS_HEADER.sub("", text).strip()
+        header = _TIPS_HEADER.match(text)
+        if header and not numbered:
+            rest = text[header.end() :].strip(" :：")
             if len(rest) >= 6:
                 out.tips.append(rest)
+            else:
+                mode = "tips"
+            open_question = None
             continue
         if mode == "reverse":
             continue
@@ -176,21 +196,40 @@ def extract(lines: list[str], *, in_round: bool = True) -> Extracted:
                 out.tips.append(text)
             continue
         if indented or _ANSWER.match(text):
-            if _TIP_VOICE.search(text) and re.search(r"建议|一定要|务必|大家|recommend|make sure", text, re.I | re.A):
+            if _STRONG_TIP.search(text):
                 out.tips.append(text)
+            open_question = None
             continue
         follow = _FOLLOW_UP.match(text)
         if follow:
             text = text[follow.end() :]
             numbered = True
-        if numbered or (not list_mode and len(text) <= 80 and _QUESTIONISH.search(text)):
+        if not numbered and _STRONG_TIP.search(text) and not text.endswith(("?", "？")):
+            out.tips.append(re.sub(r"^[^，,:：]{0,8}[:：]", "", text).strip())
+            open_question = None
+            continue
+        if numbered or (not list_mode and _plain_question(text)):
             if _is_tip(text) and not _QUESTIONISH.search(text):
                 out.tips.append(text)
                 continue
             question = _clean_question(text, out.tips)
-            if len(question) >= 2 and not (numbered and question.endswith(("：", ":")) and len(question) <= 12):
+            # "6. 推理加速连环问：" heads the sub-questions 6.1, 6.2 below it.
+            if len(question) >= 2 and not (text.rstrip().endswith(("：", ":")) and len(question) <= 16):
                 out.questions.append(question)
+                open_question = len(out.questions) - 1
             continue
+        if (
+            list_mode
+            and open_question is not None
+            and not _COMMENT_LINE.search(text)
+            and not text.startswith(("(", "（"))
+        ):
+            # An OCR or copy-paste break: the line carries on the numbered question above it.
+            prev = out.questions[open_question]
+            joiner = " " if prev[-1:].isascii() and text[:1].isascii() else ""
+            out.questions[open_question] = _clean_question(prev + joiner + text, out.tips)
+            continue
+        open_question = None
         if list_mode and text.endswith(("?", "？")) and not _NARRATIVE.match(text):
             out.questions.append(_clean_question(text, out.tips))
             continue
@@ -202,8 +241,29 @@ def extract(lines: list[str], *, in_round: bool = True) -> Extracted:
     if prose_buffer:
         out.questions.extend(prose_questions("\n".join(prose_buffer)))
     out.questions = _dedupe(out.questions)
-    out.tips = _dedupe([t.strip() for t in out.tips if len(t.strip()) >= 6])
+    out.tips = _dedupe([t.strip().rstrip("。") for t in out.tips if len(t.strip()) >= 6])
     return out
+
+
+_QUESTION_START = re.compile(
+    r"^(?:介绍|讲|说说|说一下|聊|谈|问|为什么|为何|如何|怎么|怎样|什么|哪些|手撕|手写|写|实现|解释|比较|对比|描述|分析|推导|证明|设计"
+    r"|简述|请|你|能否|是否|lc|leetcode|力扣|代码题|算法题|场景题|智力题|概率题"
+    r"|what|how|why|explain|implement|design|describe|tell|walk|write|given|compare|can you|do you|have you|find|merge"
+    r"|reverse|build|code|coding|leetcode)",
+    re.I | re.A,
+)
+_QUESTION_WORDS = re.compile(r"是什么|有哪些|有什么|区别|原理|为什么|为何|如何|怎么|怎样|作用|优缺点|哪些|多少|吗$|呢$")
+
+
+def _plain_question(text: str) -> bool:
+    """An unnumbered line in a post without numbering: a question, or narration?"""
+    if text.endswith(("?", "？")):
+        return not _NARRATIVE.match(text)
+    if len(text) > 80 or _NARRATIVE.match(text):
+        return False
+    if _QUESTION_START.match(text):
+        return True
+    return bool(_QUESTION_WORDS.search(text)) and "我" not in text and len(text) <= 60
 
 
 def _dedupe(items: list[str]) -> list[str]:

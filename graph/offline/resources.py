@@ -156,13 +156,17 @@ def norm_title(text: str) -> str:
 class LeetCodeIndex:
     by_id: dict[int | str, Problem]
     by_title: dict[str, int | str]
+    # Matched on text with spaces and punctuation removed ("numberofislands", "lru缓存").
     title_pattern: re.Pattern[str]
+    # Short Latin names (LRU, LIS) only as whole words of the original text: not inside "parallelism".
+    short_pattern: re.Pattern[str]
 
 
 @cache
 def leetcode() -> LeetCodeIndex:
     by_id: dict[int | str, Problem] = {}
     by_title: dict[str, int | str] = {}
+    short: dict[str, int | str] = {}
     for row in csv.DictReader(io.StringIO(data_text("leetcode.csv"))):
         pid: int | str = int(row["id"]) if row["id"].isdigit() else row["id"]
         problem = Problem(pid, row["slug"], row["title_zh"], row["title_en"], row["difficulty"])
@@ -172,9 +176,13 @@ def leetcode() -> LeetCodeIndex:
             key = norm_title(name)
             # Short titles (子集, 组合) are ordinary words; only link them by number.
             cjk = bool(re.search(r"[\u4e00-\u9fff]", key))
-            if (cjk and len(key) >= 3) or (not cjk and len(key) >= 6) or (key in {"lru", "lfu", "lis", "lcs"}):
+            if (cjk and len(key) >= 3) or (not cjk and len(key) >= 8):
                 by_title.setdefault(key, pid)
-    return LeetCodeIndex(by_id, by_title, re.compile("|".join(map(re.escape, sorted(by_title, key=len, reverse=True)))))
+            elif not cjk and len(key) >= 3:
+                short.setdefault(key, pid)
+    long_titles = sorted(by_title, key=len, reverse=True)
+    by_title.update(short)
+    return LeetCodeIndex(by_id, by_title, re.compile("|".join(map(re.escape, long_titles))), term_pattern(list(short)))
 
 
 # ---------------------------------------------------------------- advice hints

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 _CN_NUM = "一二三四五六七八九十"
 _ZH_MARKER = re.compile(
-    rf"(?P<n>[{_CN_NUM}]{{1,2}}|\d)\s*面(?!试官|经|前|后|完|过|挂|的)"
+    rf"(?<![{_CN_NUM}\d])(?P<n>[一二三四五六七八九]|十[一二]?|\d)\s*面(?!试官|经|前|后|完|过|挂|的|试|评)"
     r"|(?P<named>终面|hr\s*面|hrbp面|交叉面|主管面|leader\s*面|总监面|老板面|大老板面|boss面|加面|笔试|群面|技术面|业务面|部门面"
     r"|机试|复试|初试|hr面试|总裁面|vp面|cto面)",
     re.I | re.A,
@@ -69,9 +69,13 @@ def _canonical_label(m: re.Match[str]) -> str:
 def match_header(line: str) -> tuple[str, str] | None:
     """(label, text before the marker) if the line is a round heading, else None."""
     stripped = line.strip()
-    if not stripped or len(stripped) > 48 or line.startswith("  "):
+    if not stripped or len(stripped) > 90 or line.startswith("  "):
         return None
     body = _DECOR.sub("", stripped, count=1)
+    # "一面（技术面，约1小时）": what the parentheses say does not make a second marker.
+    body = re.sub(r"[(（][^)）]{0,40}[)）]", " ", body)
+    if len(body.strip()) > 48:
+        return None
     markers = list(_ZH_MARKER.finditer(body)) or list(_EN_MARKER.finditer(body))
     if not markers or len({m.group(0).lower() for m in markers}) > 1:
         return None
@@ -101,22 +105,42 @@ def is_round_header(line: str) -> bool:
     return match_header(line) is not None
 
 
+_LEADING_MARKER = re.compile(
+    rf"^(?:[{_CN_NUM}]面|终面|hr面|交叉面|主管面|加面)(?=[是的：:，,\s]|隔|约|那|这|面试官)", re.I
+)
+
+
+def _leading_header(line: str) -> tuple[str, str] | None:
+    stripped = line.strip()
+    m = _ZH_MARKER.match(stripped) if _LEADING_MARKER.match(stripped) else None
+    return (_canonical_label(m), "") if m else None
+
+
 def split_sections(clean: str) -> tuple[str, list[Section]]:
     """(intro text, rounds). A post without any marker is one round with label None."""
     from graph.offline.resources import companies
 
     index = companies()
+    lines = clean.split("\n")
+    headers = [match_header(line) for line in lines]
+    if not any(headers):
+        # Prose posts open a paragraph with the round: "二面隔了三天，面试官…".
+        headers = [_leading_header(line) for line in lines]
     intro: list[str] = []
     sections: list[Section] = []
-    for line in clean.split("\n"):
-        header = match_header(line)
-        if header:
+    for line, header in zip(lines, headers, strict=True):
+        if header and header[1] == "" and _LEADING_MARKER.match(line.strip()) and len(line.strip()) > 12:
+            sections.append(Section(label=header[0], company=None, header="", lines=[line]))
+        elif header:
             label, before = header
-            sections.append(Section(label=label, company=index.first(before) if before else None, header=line.strip()))
+            company = index.first(before) if before else None
+            sections.append(Section(label=label, company=company, header=line.strip()))
         elif sections:
             sections[-1].lines.append(line)
         else:
             intro.append(line)
+    # "Onsite (4 rounds)" followed straight by "Round 1": an umbrella heading, not a round.
+    sections = [s for i, s in enumerate(sections) if any(x.strip() for x in s.lines) or i == len(sections) - 1]
     if not sections:
         return "", [Section(label=None, company=None, header="", lines=intro)]
     return "\n".join(intro), sections
