@@ -147,15 +147,11 @@ def schema() -> None:
 def main() -> None:
     """Console entry point: user errors are one line and an exit code, never a traceback."""
     try:
-        app(standalone_mode=False)
+        # Typer handles --help, usage errors (exit 2) and typer.Exit itself, then exits.
+        app()
     except UserError as exc:
         _error(str(exc))
         sys.exit(exc.exit_code)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        _error("aborted")
-        sys.exit(130)
     except KeyboardInterrupt:
         _error("interrupted")
         sys.exit(130)
@@ -164,11 +160,6 @@ def main() -> None:
         sys.stderr.close()
         sys.exit(0)
     except Exception as exc:
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
         if os.environ.get("MIANJING_DEBUG"):
             raise
         _error(f"internal error: {type(exc).__name__}: {exc} (set MIANJING_DEBUG=1 for the traceback)")

@@ -56,7 +56,7 @@ _NARRATIVE = re.compile(
 )
 _PROSE_CUE = re.compile(
     r"(?:先|又|再|还|接着|然后|之后|最后|后面|随后|开始|上来)?(?:就)?(?:开始)?"
-    r"(?:问了?(?:我|一下|一些|几个|很多|点)*(?:关于)?|问到了?|考了?(?:我)?|聊了?(?:聊|一下)?"
+    r"(?:问了?(?:我|一下|一些|几个|很多|点)*(?:关于)?|问到了?|考了?(?:我)?|聊(?:了|聊|一下)+"
     r"|[让要]我(?=讲|说|介绍|手撕|手写|写|实现|推导|证明|设计|解释|比较|对比|估|算|分析|谈|做)"
     r"|给了?(?:我)?(?:一?个|一道|道)(?=场景题|智力题|题|代码题|算法题)|(?=手撕|手写))"
     r"|\b(?:asked (?:me )?(?:about |to |how |why |what |whether |if )?|wanted me to |had me |we discussed |discussed "
@@ -129,7 +129,7 @@ def _is_tip(text: str) -> bool:
 def prose_questions(text: str) -> list[str]:
     """Questions inside sentences: '先问了我KV cache的原理，然后让我手撕LRU' → two questions."""
     found: list[str] = []
-    for sentence in re.split(r"[。！!；;\n]|(?<=[?？])", text):
+    for sentence in re.split(r"[。！!；;\n]|(?<=[?？])|(?<=[a-z0-9)][.])\s+(?=[A-Z])", text):
         clauses = re.split(r"[，,](?=\s*(?:然后|接着|之后|又|再|最后|后面|随后|and then|then))", sentence)
         for clause in clauses:
             clause = clause.strip()
@@ -140,7 +140,7 @@ def prose_questions(text: str) -> list[str]:
                     q = re.sub(r"^(?:了|我|一下|一些|些|个|道|下)+", "", q)
                 q = re.sub(r"^(?:场景题|智力题|代码题|算法题)[:：]", "", q).strip()
                 if len(q) >= 3 and not _NARRATIVE.match(q):
-                    found.append(q.rstrip("?？ ") + ("？" if clause.endswith(("?", "？")) else ""))
+                    found.append(q.rstrip("?？. ") + ("？" if clause.endswith(("?", "？")) else ""))
             elif clause.endswith(("?", "？")) and 4 <= len(clause) <= 120 and not _NARRATIVE.match(clause):
                 found.append(clause)
     return found

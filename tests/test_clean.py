@@ -1,0 +1,32 @@
+from graph.offline.clean import clean_text
+
+
+def test_strips_pasted_html_into_lines() -> None:
+    html = "<div><p>一面（40min）</p><ul><li>1. 讲讲RoPE&nbsp;原理</li><li>2. KV cache &amp; GQA</li></ul></div>"
+    lines = clean_text(html).split("\n")
+    assert "一面（40min）" in lines
+    assert "- 1. 讲讲RoPE 原理" in lines
+    assert any("KV cache & GQA" in line for line in lines)
+
+
+def test_drops_hashtags_stickers_and_social_calls() -> None:
+    raw = "一面[哭惹R]好难\n#面经[话题]# #字节跳动[话题]#\n求点赞关注！\n码字不易，点赞收藏\n1、聊项目 #大模型"
+    cleaned = clean_text(raw)
+    assert cleaned == "一面 好难\n\n1、聊项目"
+
+
+def test_keeps_chinese_punctuation_and_folds_full_width_letters() -> None:
+    assert clean_text("ＡＵＣ的两种公式是？１、ＫＶ ｃａｃｈｅ") == "AUC的两种公式是？1、KV cache"
+
+
+def test_circled_numbers_become_numbering_and_keycaps_survive() -> None:
+    cleaned = clean_text("①自我介绍\n1️⃣抖音一面")
+    assert cleaned.split("\n") == ["(1) 自我介绍", "1\u20e3 抖音一面"]
+
+
+def test_rejoins_a_line_broken_before_a_continuation() -> None:
+    assert clean_text("3. 介绍一下Transformer的结构\n和训练时的mask") == "3. 介绍一下Transformer的结构和训练时的mask"
+
+
+def test_keeps_indentation_that_marks_answers() -> None:
+    assert clean_text("1. 什么是GQA？\n    答：分组共享KV").split("\n")[1].startswith("    ")

@@ -1,0 +1,77 @@
+import pytest
+
+from graph.offline.questions import extract, is_self_intro, prose_questions, split_inline, strip_numbering
+
+
+@pytest.mark.parametrize(
+    ("line", "text"),
+    [
+        ("1、聊项目。", "聊项目。"),
+        ("1. 什么是RoPE", "什么是RoPE"),
+        ("1） 讲讲GQA", "讲讲GQA"),
+        ("(1) 自我介绍", "自我介绍"),
+        ("Q1: Walk me through your resume", "Walk me through your resume"),
+        ("第3题：手撕LRU", "手撕LRU"),
+        ("- LRU Cache", "LRU Cache"),
+        ("• Merge Intervals", "Merge Intervals"),
+        ("6.1 KV cache怎么省显存", "KV cache怎么省显存"),
+        ("1\u20e3 聊项目", "聊项目"),
+    ],
+)
+def test_strips_every_numbering_style(line: str, text: str) -> None:
+    assert strip_numbering(line) == (True, text)
+
+
+def test_a_decimal_number_is_not_numbering() -> None:
+    assert strip_numbering("1.5B模型怎么部署")[0] is False
+
+
+def test_splits_several_numbered_questions_on_one_line() -> None:
+    assert split_inline("1.讲讲BN 2.讲讲LN 3.二者区别") == ["1.讲讲BN", "2.讲讲LN", "3.二者区别"]
+    assert split_inline("用了1.5B和7B两个模型") == ["用了1.5B和7B两个模型"]
+
+
+def test_answers_comments_reverse_and_tips_are_not_questions() -> None:
+    lines = [
+        "1. 什么是GQA？",
+        "答：多个query头共享一组KV。",
+        "    我答的是省显存",
+        "2. 代码题（代码题一般别着急写，先跟面试官说下思路）：lc 46，全排列。",
+        "3. CRF和HMM区别？CRF为什么比HMM效果好？",
+        "反问：",
+        "1. 组里做什么？",
+        "",
+        "总结：",
+        "1. 一定要刷熟hot100",
+    ]
+    found = extract(lines)
+    assert found.questions == ["什么是GQA？", "代码题：lc 46，全排列。", "CRF和HMM区别？CRF为什么比HMM效果好？"]
+    assert found.tips == ["代码题一般别着急写，先跟面试官说下思路", "一定要刷熟hot100"]
+
+
+def test_a_broken_numbered_question_is_joined_but_a_comment_is_not() -> None:
+    lines = ["1. DIN的attention和transformer的attention有", "什么区别", "2. 手撕：lc 72 编辑距离", "这轮我答得还行"]
+    assert extract(lines).questions == ["DIN的attention和transformer的attention有什么区别", "手撕：lc 72 编辑距离"]
+
+
+def test_heading_of_sub_questions_is_dropped() -> None:
+    found = extract(["6. 推理加速连环问：", "6.1 KV cache原理", "6.2 投机采样怎么做"])
+    assert found.questions == ["KV cache原理", "投机采样怎么做"]
+
+
+def test_prose_questions_are_found_inside_sentences() -> None:
+    text = "项目聊完之后先问了我KV cache的原理，接着问GQA相比MHA能省多少显存，我按层数算了一下。最后手撕了一道lc 56合并区间。"
+    assert prose_questions(text) == ["KV cache的原理", "GQA相比MHA能省多少显存", "手撕了一道lc 56合并区间"]
+
+
+def test_english_prose() -> None:
+    found = prose_questions(
+        "The interviewer asked me about consistent hashing. Then he had me implement a rate limiter."
+    )
+    assert found == ["consistent hashing", "implement a rate limiter"]
+
+
+def test_self_introduction_stays_out_of_statistics() -> None:
+    assert is_self_intro("自我介绍")
+    assert is_self_intro("简单聊项目。")
+    assert not is_self_intro("项目里的负样本是怎么采样的？")

@@ -1,0 +1,70 @@
+import pytest
+
+from graph.offline.rounds import match_header, split_sections
+
+
+@pytest.mark.parametrize(
+    ("line", "label", "before"),
+    [
+        ("一面", "一面", ""),
+        ("【二面】 50min 有点压力面", "二面", ""),
+        ("1\u20e3 抖音一面", "一面", "抖音"),
+        ("一面（40min）", "一面", ""),
+        ("## 三面", "三面", ""),
+        ("一面（技术面，约1小时）", "一面", ""),
+        ("美团一面", "一面", "美团"),
+        ("阿里通义 二面", "二面", "阿里通义"),
+        ("HR面", "HR面", ""),
+        ("leader面", "主管面", ""),
+        ("交叉面", "交叉面", ""),
+        ("终面（总监）", "终面", ""),
+        ("加面", "加面", ""),
+        ("笔试", "笔试", ""),
+        ("Round 1 (Coding)", "Round 1", ""),
+        ("**Phone Screen** (45 min)", "Phone Screen", ""),
+        ("1\u20e3 Technical Round 1 (60 min, with a senior engineer)", "Round 1", "Technical"),
+        ("Onsite 2 - System Design", "Onsite 2", ""),
+    ],
+)
+def test_recognises_round_markers(line: str, label: str, before: str) -> None:
+    assert match_header(line) == (label, before)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "一面挂了，有点难过",
+        "美团大模型应用算法实习 一二面 已oc",
+        "华为 一面二面 已挂",
+        "一面问了我很多RAG的细节，面试官人很好",
+        "面试官人很好",
+        "The interviewer was friendly and the round was relaxed",
+    ],
+)
+def test_ignores_lines_that_only_mention_rounds(line: str) -> None:
+    assert match_header(line) is None
+
+
+def test_each_round_carries_its_company() -> None:
+    _, sections = split_sections("秋招合集\n美团一面\n1. 聊项目\n快手二面\n1. RoPE\n阿里通义一面\n1. DPO")
+    assert [(s.label, s.company) for s in sections] == [("一面", "美团"), ("二面", "快手"), ("一面", "阿里巴巴")]
+
+
+def test_no_marker_is_one_unlabelled_round() -> None:
+    intro, sections = split_sections("1. 自我介绍\n2. 讲讲LoRA")
+    assert intro == ""
+    assert len(sections) == 1
+    assert sections[0].label is None
+    assert sections[0].lines == ["1. 自我介绍", "2. 讲讲LoRA"]
+
+
+def test_prose_paragraphs_that_open_with_a_round() -> None:
+    text = "记录一下。\n一面是一个很年轻的面试官，先问了我KV cache的原理。\n二面隔了三天，问了DPO和PPO的区别。"
+    intro, sections = split_sections(text)
+    assert intro == "记录一下。"
+    assert [s.label for s in sections] == ["一面", "二面"]
+
+
+def test_umbrella_heading_without_content_is_not_a_round() -> None:
+    _, sections = split_sections("Onsite (4 rounds)\nRound 1 (Coding)\n- LRU Cache\nRound 2\n- Merge Intervals")
+    assert [s.label for s in sections] == ["Round 1", "Round 2"]
