@@ -18,7 +18,7 @@ def quickstart(name: str) -> str:
 def test_ci_runs_the_readme_test_command() -> None:
     command = quickstart("tests")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    *install, run_tests = [part.strip() for part in command.split("&&")]
+    *_install, run_tests = [part.strip() for part in command.split("&&")]
     assert run_tests in ci.splitlines()
     assert 'pip install --quiet -e ".[dev]"' in ci and "python3 -m venv .venv" in ci
 

@@ -62,5 +62,5 @@ def test_users_extend_the_taxonomy_with_a_file(tmp_path: Path) -> None:
 def test_unreadable_taxonomy_file_is_a_config_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text("[robotics\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="bad.toml"):
+    with pytest.raises(ConfigError, match=r"bad\.toml"):
         taxonomy((str(bad),))

@@ -1,3 +1,4 @@
+import itertools
 import subprocess
 import sys
 
@@ -13,7 +14,7 @@ def test_graph_has_the_pipeline_in_order() -> None:
     drawn = graph.get_graph()
     edges = {(e.source, e.target) for e in drawn.edges}
     chain = ["__start__", *NODE_NAMES, "__end__"]
-    assert all((a, b) in edges for a, b in zip(chain, chain[1:], strict=False))
+    assert all((a, b) in edges for a, b in itertools.pairwise(chain))
 
 
 def test_schemas_are_explicit() -> None:
