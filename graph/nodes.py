@@ -28,7 +28,7 @@ def split_rounds(state: State, runtime: Runtime[Context]) -> dict:
 def extract_questions(state: State, runtime: Runtime[Context]) -> dict:
     """The interviewer's questions of each round, the author's tips, LeetCode links."""
     return {
-        **offline.extract_questions(state["sections"], state["clean"]),
+        **offline.extract_questions(state["sections"], state["clean"], state.get("text")),
         "engines": {"extract_questions": "offline"},
     }
 

@@ -24,6 +24,8 @@ _SOCIAL_LINE = re.compile(
     r"|\b(?:upvote|like and (?:follow|subscribe)|please (?:like|upvote)|follow me|dm me)\b",
     re.I | re.A,
 )
+_LEADING_SYMBOL = re.compile(r"^\s*[\u25a0-\u25ff\u2600-\u27bf\u2b00-\u2bff\U0001f300-\U0001faff※◎☆★]+\ufe0f?\s*")
+_KEYCAP_START = re.compile(r"^[0-9#*]\u20e3")
 _TERMINAL = "。？！?!；;：:…~）)」】"
 _LIST_START = re.compile(
     r"^\s*(?:[-*•·●○▪►]|\d{1,2}(?:\.\d{1,2})?\s*[、.．:：)）]|[(（]\d{1,2}[)）]|第\s*[\d一二三四五六七八九十]+\s*[题问轮]"
@@ -86,8 +88,13 @@ def clean_text(raw: str) -> str:
     lines: list[str] = []
     for line in text.split("\n"):
         line = line.replace("\t", "    ").rstrip()
-        line = _strip_symbols(_HASHTAG.sub(" ", line))
+        line = _HASHTAG.sub(" ", line)
         indent = len(line) - len(line.lstrip(" "))
+        # "▲ 手撕…", "★ 讲讲RoPE": a leading symbol is a bullet, not indentation.
+        line = (
+            _LEADING_SYMBOL.sub(lambda m: " " * indent + "- ", line) if not _KEYCAP_START.match(line.lstrip()) else line
+        )
+        line = _strip_symbols(line)
         body = re.sub(r"[ ]{2,}", " ", line.strip())
         if not body or _is_social(body) or re.fullmatch(r"[#\s\-—=_*~.·]+", body):
             lines.append("")

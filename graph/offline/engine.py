@@ -50,7 +50,7 @@ def split_rounds(clean: str) -> dict:
     }
 
 
-def extract_questions(sections: list[dict], clean: str) -> dict:
+def extract_questions(sections: list[dict], clean: str, original: str | None = None) -> dict:
     out_rounds: list[dict] = []
     tips: list[str] = []
     for section in sections:
@@ -68,7 +68,8 @@ def extract_questions(sections: list[dict], clean: str) -> dict:
         )
     has_markers = any(s["label"] for s in sections)
     n_questions = sum(len(r["questions"]) for r in out_rounds)
-    is_interview = meta.looks_like_interview(clean, has_markers=has_markers, question_count=n_questions)
+    # Signs are counted on the original too: cleaning drops lines such as "私信我组队打卡".
+    is_interview = meta.looks_like_interview(original or clean, has_markers=has_markers, question_count=n_questions)
     if not is_interview:
         out_rounds = []
     # Rounds a marker announced but that list no question (a "HR面 聊了聊" line) still count as rounds.

@@ -23,14 +23,15 @@ _ROLE_EN = re.compile(
 )
 _OUTCOME_PATTERNS = (
     ("pending", re.compile(r"求(?:个)?offer|许愿|蹲(?:个)?offer|等(?:待)?(?:结果|通知|消息|hr)|泡池子|池子|还没(?:有)?(?:消息|结果|出)"
-                           r"|\bpending\b|\bwaiting\b|haven'?t heard|fingers crossed|no news", re.I | re.A)),
+                           r"|约了(?:下一轮|二面|三面|终面|hr面|下一面)|\bpending\b|\bwaiting\b|haven'?t heard|fingers crossed|no news", re.I | re.A)),
     ("rejected", re.compile(r"挂了|被挂|挂掉|已挂|面挂|挂在|挂！|挂!|\b挂$|感谢信|凉了|凉凉|已凉|没过|没通过|未通过|止步|寄了|g了"
                             r"|\brejected\b|\breject(?:ion)?\b|\bno offer\b|didn'?t (?:get|pass|make)|\bdinged\b|not move forward", re.I | re.A)),
-    ("offer", re.compile(r"(?<!求)(?<!许愿)(?<!蹲)(?:拿到|收到|喜提|已拿|获得|发了|给了|谈了)?\s*offer(?!\s*[?？])|(?<![a-z])oc(?![a-z])|意向书|意向(?:了|啦)|已签"
+    ("offer", re.compile(r"(?<!求)(?<!许愿)(?<!蹲)(?:拿到|收到|喜提|已拿|获得|发了|给了|谈了)?\s*offer(?!\s*[?？])|(?<![a-z])oc(?![a-z])|意向书|意向(?:了|啦)|已签|签了|最后签"
                          r"|录用|offer\s*get|拿下|上岸|\bgot (?:the|an) offer\b|\boffer (?:received|accepted)\b|\bextended an offer\b", re.I | re.A)),
 )  # fmt: skip
+# What only an interview write-up says; 面试 and 手撕 also fill study plans.
 _INTERVIEW_SIGNS = re.compile(
-    r"面试|面经|一面|二面|三面|面试官|问了|手撕|反问|interview|asked|round|onsite|phone screen", re.I | re.A
+    r"面试官|问了|问我|问到|让我|反问|[一二三四五]面|hr面|终面|interviewer|asked me|they asked|he asked|she asked", re.I
 )
 _AD_SIGNS = re.compile(
     r"岗位职责|职位描述|任职要求|工作职责|岗位要求|加分项|我们提供|福利|投递(?:方式|邮箱|链接)|简历(?:投递|发送)|内推码|招聘|hc|base\s*地"
@@ -38,7 +39,8 @@ _AD_SIGNS = re.compile(
     re.I | re.A,
 )
 _PLAN_SIGNS = re.compile(
-    r"学习计划|复习计划|学习路线|路线图|第[一二三四五六七八九十\d]+(?:周|天|阶段)|day\s*\d+|week\s*\d+|打卡|书单|资料推荐|study plan|roadmap|schedule",
+    r"学习计划|复习计划|备考计划|学习路线|路线图|第[一二三四五六七八九十\d]+(?:周|天|阶段)|day\s*\d+|week\s*\d+|打卡|书单|资料推荐|知识点清单"
+    r"|每天|每周|目标[:：]|计划[:：]|study plan|roadmap|schedule",
     re.I | re.A,
 )
 
@@ -88,8 +90,8 @@ def looks_like_interview(text: str, *, has_markers: bool, question_count: int) -
     """A job ad or a study plan has list items that look like questions but were never asked."""
     interview = len(_INTERVIEW_SIGNS.findall(text)) + (3 if has_markers else 0)
     other = len(_AD_SIGNS.findall(text)) + len(_PLAN_SIGNS.findall(text))
-    if has_markers and question_count:
-        return True
-    if other >= 2 and interview <= other:
+    if question_count == 0:
         return False
-    return question_count > 0
+    if other >= 2 and (interview <= 1 or other >= 2 * interview):
+        return False
+    return not (other >= 1 and interview == 0)

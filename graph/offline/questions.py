@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 _NUMBERING = re.compile(
     r"^(?:"
     r"(?:q|问题|题目|question)\s*\d{1,2}\s*[:：.、)）]?"  # Q1: / 问题1
+    r"|(?:q|问)\s*[:：]"  # Q: / 问：
     r"|\d{1,2}(?:\.\d{1,2}){1,2}(?=\s|[\u4e00-\u9fff])"  # 6.1 nested
     r"|\d{1,2}\s*[、．:：)）](?!\d)|\d{1,2}\.(?!\d)"  # 1、 1． 1) 1. (not 1.5B)
     r"|[(（]\d{1,2}[)）]"  # (1)
@@ -29,7 +30,7 @@ _REVERSE = re.compile(
 )
 _TIPS_HEADER = re.compile(
     r"^(?:总结|小结|建议|一些建议|个人建议|给.{0,6}建议|心得|经验|经验分享|复盘|感想|感受|tips?|advice|takeaways?|lessons?|my tips|注意事项)"
-    r"(?:\s*[/、&和]\s*(?:总结|建议|心得|经验|tips?))?(?:[:：\s]|$)",
+    r"(?:\s*[/、&和]\s*(?:总结|建议|心得|经验|tips?))?(?:\s*[(（][^)）]{0,12}[)）])?(?:[:：\s]|$)",
     re.I | re.A,
 )
 _TIP_VOICE = re.compile(
@@ -56,13 +57,15 @@ _NARRATIVE = re.compile(
 )
 _PROSE_CUE = re.compile(
     r"(?:先|又|再|还|接着|然后|之后|最后|后面|随后|开始|上来)?(?:就)?(?:开始)?"
-    r"(?:问了?(?:我|一下|一些|几个|很多|点)*(?:关于)?|问到了?|考了?(?:我)?|聊(?:了|聊|一下)+"
+    r"(?:问(?!的|得|题|过)了?(?:我|一下|一些|几个|很多|点)*(?:关于)?|问到了?|考了?(?:我)?|聊(?:了|聊|一下)+"
     r"|[让要]我(?=讲|说|介绍|手撕|手写|写|实现|推导|证明|设计|解释|比较|对比|估|算|分析|谈|做)"
     r"|给了?(?:我)?(?:一?个|一道|道)(?=场景题|智力题|题|代码题|算法题)|(?=手撕|手写))"
-    r"|\b(?:asked (?:me )?(?:about |to |how |why |what |whether |if )?|wanted me to |had me |we discussed |discussed "
-    r"|followed up (?:on |with )|then (?:a |an )?(?=(?:coding|design|question)))",
+    r"|\b(?:asked (?:me )?(?:about |to )?|wanted me to |had me |we discussed |discussed |(?:he |she |they )?pushed (?:me )?on "
+    r"|probed (?:into |on )?|drilled (?:into |on )|quizzed me on |grilled me on |followed up (?:on |with )"
+    r"|then (?:a |an )?(?=(?:coding|design|question)))",
     re.I | re.A,
 )
+_WH_START = re.compile(r"^(?:and )?(?:then )?(?=(?:what|how|why|whether)\b)", re.I | re.A)
 _PROSE_TAIL = re.compile(
     r"[，,](?=\s*(?:我|他|她|面试官|感觉|结果|写完|答完|说完|讲完|i |he |she |they ))", re.I | re.A
 )
@@ -110,7 +113,7 @@ def _clean_question(text: str, tips: list[str]) -> str:
         if _TIP_VOICE.search(inner) and len(inner) >= 8:
             tips.append(inner)
             return ""
-        if _COMMENTARY.search(inner) or len(inner) > 16:
+        if _COMMENTARY.search(inner):
             return ""
         return m.group(0)
 
@@ -139,18 +142,22 @@ def prose_questions(text: str) -> list[str]:
                 if not m.group(0).startswith(("让我", "要我")) and m.group(0):
                     q = re.sub(r"^(?:了|我|一下|一些|些|个|道|下)+", "", q)
                 q = re.sub(r"^(?:场景题|智力题|代码题|算法题)[:：]", "", q).strip()
-                if len(q) >= 3 and not _NARRATIVE.match(q):
+                if len(q) >= 3 and not _NARRATIVE.match(q) and not q.startswith(("的", "，")):
                     found.append(q.rstrip("?？. ") + ("？" if clause.endswith(("?", "？")) else ""))
             elif clause.endswith(("?", "？")) and 4 <= len(clause) <= 120 and not _NARRATIVE.match(clause):
                 found.append(clause)
+            elif _WH_START.match(clause) and len(clause) >= 12:
+                # "…, and then what happens when…": the ask carries on without a verb of asking.
+                found.append(_WH_START.sub("", clause, count=1).strip())
     return found
 
 
 _STRONG_TIP = re.compile(r"建议|一定要|务必|大家|记得|千万|切记|别着急|recommend|make sure|\btips?\b", re.I | re.A)
 _COMMENT_LINE = re.compile(
-    r"^(?:这轮|这一轮|这题|这道|整轮|本轮|感觉|面试官|结果|后来|当时|然后我|最后我|ps|note)|我|\bi\b|\bmy\b",
+    r"^(?:这轮|这一轮|这题|这道|整轮|本轮|感觉|面试官|结果|后来|当时|然后|最后我|ps|note)|我|感觉|\bi\b|\bmy\b",
     re.I | re.A,
 )
+_TIMELINE_LINE = re.compile(r"^\d{1,2}[./月]\d{1,2}日?\s*\S{0,12}$|^(?:oc|offer|挂|感谢信|意向)$", re.I)
 
 
 def extract(lines: list[str], *, in_round: bool = True) -> Extracted:
@@ -177,8 +184,15 @@ def extract(lines: list[str], *, in_round: bool = True) -> Extracted:
             if mode == "reverse":
                 mode = "questions"
             continue
-        if _REVERSE.match(text):
-            mode, open_question = "reverse", None
+        reverse = _REVERSE.match(text)
+        if reverse:
+            # "反问：" opens a section; "最后反问了组里的业务。" is one line about it.
+            rest = text[reverse.end() :].strip(" :：")
+            if len(rest) <= 4:
+                mode = "reverse"
+            open_question = None
+            continue
+        if _TIMELINE_LINE.match(text):
             continue
         header = _TIPS_HEADER.match(text)
         if header and not numbered:
@@ -203,6 +217,8 @@ def extract(lines: list[str], *, in_round: bool = True) -> Extracted:
         follow = _FOLLOW_UP.match(text)
         if follow:
             text = text[follow.end() :]
+            numbered = True
+        if list_mode and not numbered and _SELF_INTRO.match(text):
             numbered = True
         if not numbered and _STRONG_TIP.search(text) and not text.endswith(("?", "？")):
             out.tips.append(re.sub(r"^[^，,:：]{0,8}[:：]", "", text).strip())

@@ -27,7 +27,10 @@ _NOISE_TAIL = re.compile(
     r"|\d{1,2}[./月-]\d{1,2}日?|\d{4}[./年-]\d{1,2}(?:[./月-]\d{1,2})?",
     re.I | re.A,
 )
-_NOT_HEADER = re.compile(r"挂|过了|通过|结果|感谢信|凉|约了|约二|约三|问了|问我|让我|\?|？|。|，.*，")
+_NOT_HEADER = re.compile(
+    r"挂|过了|通过|结果|感谢信|凉|约了|约二|约三|问了|问我|让我|许愿|求|希望|还没|消息|轮|[+＋]|全记录|合集|汇总|\?|？|。|，.*，"
+)
+_TIMELINE = re.compile(r"^\s*\d{1,2}[./月]\d{1,2}日?\s")
 
 
 @dataclass
@@ -77,7 +80,10 @@ def match_header(line: str) -> tuple[str, str] | None:
     if len(body.strip()) > 48:
         return None
     markers = list(_ZH_MARKER.finditer(body)) or list(_EN_MARKER.finditer(body))
-    if not markers or len({m.group(0).lower() for m in markers}) > 1:
+    if not markers or _TIMELINE.match(stripped):
+        return None
+    # Two Chinese markers is a title or a timeline ("一面二面已挂"); English headings may stack ("VO round 1").
+    if markers[0].re is _ZH_MARKER and len({m.group(0).lower() for m in markers}) > 1:
         return None
     m = markers[0]
     before, after = body[: m.start()], body[m.end() :]
@@ -96,7 +102,7 @@ def match_header(line: str) -> tuple[str, str] | None:
     else:
         if len(rest) > 12 or _NOT_HEADER.search(after) or len(before.strip()) > 16:
             return None
-        if _NOT_HEADER.search(before):
+        if _NOT_HEADER.search(before) or re.search(r"[，,！!]", before):
             return None
     return _canonical_label(m), before.strip()
 
@@ -110,8 +116,28 @@ _LEADING_MARKER = re.compile(
 )
 
 
+_EN_ORDINAL = re.compile(
+    r"^(?:in |during )?the (first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th) (?:round|interview)\b", re.I | re.A
+)
+_ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+    "5th": 5,
+}
+
+
 def _leading_header(line: str) -> tuple[str, str] | None:
     stripped = line.strip()
+    ordinal = _EN_ORDINAL.match(stripped)
+    if ordinal:
+        return f"Round {_ORDINALS[ordinal.group(1).lower()]}", ""
     m = _ZH_MARKER.match(stripped) if _LEADING_MARKER.match(stripped) else None
     return (_canonical_label(m), "") if m else None
 
@@ -129,7 +155,8 @@ def split_sections(clean: str) -> tuple[str, list[Section]]:
     intro: list[str] = []
     sections: list[Section] = []
     for line, header in zip(lines, headers, strict=True):
-        if header and header[1] == "" and _LEADING_MARKER.match(line.strip()) and len(line.strip()) > 12:
+        leading = _LEADING_MARKER.match(line.strip()) or _EN_ORDINAL.match(line.strip())
+        if header and header[1] == "" and leading and len(line.strip()) > 12:
             sections.append(Section(label=header[0], company=None, header="", lines=[line]))
         elif header:
             label, before = header

@@ -14,7 +14,7 @@ _CODING = re.compile(
 )
 # Patterns that the sum of single cues misses: whose work it is, what kind of ask it is.
 _PATTERNS: tuple[tuple[str, float, re.Pattern[str]], ...] = (
-    ("project", 4.0, re.compile(r"你的(?:项目|方法|论文|工作|实习)|你们的|项目(?:中|里)|论文(?:中|里)|实习(?:中|里)|你做的|你负责|深挖|拷打|your (?:project|work|paper|team)|in your (?:project|internship)", re.I)),
+    ("project", 4.0, re.compile(r"你的?(?:项目|方法|论文|工作|实习)|你们的|项目(?:中|里)|论文(?:中|里)|实习(?:中|里)|你做的|你负责|深挖|拷打|your (?:project|work|paper|team)|in your (?:project|internship)", re.I)),
     ("system_design", 4.0, re.compile(r"设计一个.{0,24}(?:系统|服务|平台|架构)|design (?:a|an|the) .{0,40}(?:system|service)|系统设计", re.I)),
     ("scenario", 2.0, re.compile(r"^如果.{0,40}(?:怎么|如何)|怎么(?:定位|判断|评估).{0,10}(?:原因|效果)|你会怎么|场景题|估算|估计.{0,10}数量")),
     ("behavioral", 5.0, re.compile(r"^why (?!do|does|is|are|would|should|can|did|not)\w+|为什么(?:选择|想来|来|加入|投递?|离开|离职)|interviewing elsewhere|other offers?|start date|到岗|实习多久|期望薪资", re.I)),
@@ -57,7 +57,9 @@ def classify(
     if is_self_intro(question):
         return "project", ["project"], 1.0
     scores = score(question, tax)
-    if hint and scores.get(hint):
+    if hint in ("system_design", "behavioral") and scores:
+        scores[hint] += 3.0
+    elif hint and scores.get(hint):
         scores[hint] += 2.0
     if leetcode or _CODING.search(question):
         # Whatever is being written, writing it is the skill tested.

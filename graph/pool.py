@@ -1,0 +1,235 @@
+"""The deployment pool: which (key, model) pairs can take a request now, and what each failure costs.
+
+A deployment is (key fingerprint, model); a bucket is (Google Cloud project, model), because quota is
+per project. Every expiry is an absolute time, persisted through a PoolStore, so the next run does not
+hammer a bucket known to be empty or a model known to be gone. Keys are only ever fingerprints here.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from graph.clock import Clock
+from graph.failures import Failure
+from graph.settings import Settings
+from graph.store import PoolStore
+
+PACIFIC = ZoneInfo("America/Los_Angeles")
+DEAD_MODEL_TTL_S = 24 * 3600
+DISABLED_KEY_TTL_S = 7 * 24 * 3600
+MODEL_LIST_TTL_S = 24 * 3600
+DEFAULT_MINUTE_COOLDOWN_S = 60.0
+
+
+@dataclass(frozen=True)
+class Deployment:
+    key: str  # fingerprint
+    model: str
+    project: str
+
+    @property
+    def bucket(self) -> str:
+        return f"{self.project}|{self.model}"
+
+    def to_dict(self) -> dict:
+        return {"key": self.key, "model": self.model, "project": self.project}
+
+
+def next_pacific_midnight(now: float) -> float:
+    """Gemini's per-day quotas reset at midnight America/Los_Angeles."""
+    local = datetime.fromtimestamp(now, PACIFIC)
+    tomorrow = (local + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    return tomorrow.timestamp()
+
+
+def pacific_day(now: float) -> str:
+    return datetime.fromtimestamp(now, PACIFIC).date().isoformat()
+
+
+def iso(ts: float) -> str:
+    return datetime.fromtimestamp(ts).astimezone().isoformat(timespec="seconds")
+
+
+class Pool:
+    def __init__(self, settings: Settings, store: PoolStore, clock: Clock) -> None:
+        self.settings = settings
+        self.store = store
+        self.clock = clock
+        self._lock = threading.RLock()
+        self.state = store.load()
+        for section in ("cooldowns", "dead_models", "disabled_keys", "usage", "listed_models"):
+            self.state.setdefault(section, {})
+        self._announced: set[str] = set()
+
+    # ------------------------------------------------------------------ reading
+
+    def deployments(self, models: list[str]) -> list[Deployment]:
+        """Best model first, across every key: quota is per (project, model), so the next key of the same
+        model is often a fresh bucket."""
+        fps = self.settings.fingerprints()
+        return [Deployment(fp, m, self.settings.project_of(fp)) for m in models for fp in fps]
+
+    def _expired(self, entry: dict | None, now: float) -> bool:
+        return entry is None or float(entry.get("until", 0)) <= now
+
+    def model_dead(self, model: str, now: float | None = None) -> bool:
+        return not self._expired(self.state["dead_models"].get(model), self.clock.now() if now is None else now)
+
+    def key_disabled(self, fp: str, now: float | None = None) -> bool:
+        return not self._expired(self.state["disabled_keys"].get(fp), self.clock.now() if now is None else now)
+
+    def _usage(self, bucket: str, now: float) -> dict:
+        usage = self.state["usage"].setdefault(bucket, {"minute": [], "day": pacific_day(now), "day_count": 0})
+        if usage.get("day") != pacific_day(now):
+            usage.update(day=pacific_day(now), day_count=0)
+        usage["minute"] = [t for t in usage.get("minute", []) if t > now - 60]
+        return usage
+
+    def free_at(self, dep: Deployment, now: float | None = None) -> float | None:
+        """When this deployment can take a request: now or later; None if not in this run (dead, disabled)."""
+        now = self.clock.now() if now is None else now
+        with self._lock:
+            if self.model_dead(dep.model, now) or self.key_disabled(dep.key, now):
+                return None
+            at = now
+            cooldown = self.state["cooldowns"].get(dep.bucket)
+            if not self._expired(cooldown, now):
+                at = max(at, float(cooldown["until"]))
+            rpm, rpd = self.settings.limits(dep.model)
+            usage = self._usage(dep.bucket, now)
+            if usage["day_count"] >= rpd:
+                at = max(at, next_pacific_midnight(now))
+            if len(usage["minute"]) >= rpm:
+                # Proactive: the oldest request in the window leaves it 60 s after it was sent.
+                at = max(at, sorted(usage["minute"])[-rpm] + 60)
+            return at
+
+    def choose(self, models: list[str], exclude: set[str] | None = None) -> Deployment | None:
+        """The best deployment that can take a request right now."""
+        now = self.clock.now()
+        for dep in self.deployments(models):
+            if exclude and (self.dep_id(dep) in exclude or f"*|{dep.model}" in exclude):
+                continue
+            at = self.free_at(dep, now)
+            if at is not None and at <= now:
+                return dep
+        return None
+
+    def next_free(self, models: list[str], exclude: set[str] | None = None) -> float | None:
+        """The earliest time any allowed deployment frees up; None if none ever will in this run."""
+        times = [
+            at
+            for dep in self.deployments(models)
+            if not (exclude and (self.dep_id(dep) in exclude or f"*|{dep.model}" in exclude))
+            and (at := self.free_at(dep)) is not None
+        ]
+        return min(times) if times else None
+
+    @staticmethod
+    def dep_id(dep: Deployment) -> str:
+        return f"{dep.key}|{dep.model}"
+
+    # ------------------------------------------------------------------ writing
+
+    def record_request(self, dep: Deployment) -> None:
+        """Called for every request really sent (not for cache hits)."""
+        now = self.clock.now()
+        with self._lock:
+            usage = self._usage(dep.bucket, now)
+            usage["minute"].append(now)
+            usage["day_count"] += 1
+            self.save()
+
+    def record_failure(self, dep: Deployment, failure: Failure) -> str:
+        """Apply the policy row for this failure; return the decision in words."""
+        now = self.clock.now()
+        with self._lock:
+            if failure.kind == "per_day":
+                until = next_pacific_midnight(now)
+                self.state["cooldowns"][dep.bucket] = {"until": until, "reason": "per-day quota"}
+                decision = (
+                    f"bucket {dep.project}/{dep.model} out until {iso(until)} (per-day quota; retryDelay ignored)"
+                )
+            elif failure.kind == "per_minute":
+                delay = failure.retry_delay_s or DEFAULT_MINUTE_COOLDOWN_S
+                self.state["cooldowns"][dep.bucket] = {"until": now + delay, "reason": "per-minute quota"}
+                decision = f"bucket {dep.project}/{dep.model} cooling for {delay:g} s (per-minute quota)"
+            elif failure.kind == "not_found":
+                self.state["dead_models"][dep.model] = {"until": now + DEAD_MODEL_TTL_S, "reason": failure.label}
+                decision = f"model {dep.model} is gone for every key; not tried again"
+            elif failure.kind == "bad_key":
+                self.state["disabled_keys"][dep.key] = {"until": now + DISABLED_KEY_TTL_S, "reason": failure.label}
+                decision = f"key {dep.key} disabled ({failure.reason or failure.status})"
+            else:
+                decision = "no penalty on the key"
+            self.save()
+        return decision
+
+    def announce_once(self, message_id: str) -> bool:
+        """True the first time: say a key was disabled once per process, not on every hop."""
+        if message_id in self._announced:
+            return False
+        self._announced.add(message_id)
+        return True
+
+    def mark_unlisted(self, models: list[str], listed: set[str]) -> list[str]:
+        """Models the ladder names that ListModels does not know: dead before any request is spent."""
+        now = self.clock.now()
+        dropped = [m for m in models if m not in listed]
+        with self._lock:
+            for model in dropped:
+                self.state["dead_models"][model] = {"until": now + DEAD_MODEL_TTL_S, "reason": "not in ListModels"}
+            self.save()
+        return dropped
+
+    def listed_models(self, fp: str) -> set[str] | None:
+        entry = self.state["listed_models"].get(self.settings.project_of(fp))
+        if entry and float(entry.get("at", 0)) > self.clock.now() - MODEL_LIST_TTL_S:
+            return set(entry.get("models", []))
+        return None
+
+    def remember_listing(self, fp: str, models: set[str]) -> None:
+        with self._lock:
+            self.state["listed_models"][self.settings.project_of(fp)] = {
+                "at": self.clock.now(),
+                "models": sorted(models),
+            }
+            self.save()
+
+    def reset(self) -> None:
+        with self._lock:
+            self.state = {"cooldowns": {}, "dead_models": {}, "disabled_keys": {}, "usage": {}, "listed_models": {}}
+            self.save()
+
+    def save(self) -> None:
+        self.store.save(self.state)
+
+    # ------------------------------------------------------------------ reporting
+
+    def health(self, models: list[str]) -> list[dict]:
+        """Per key fingerprint and model: ok / cooling until / dead / disabled, and today's requests."""
+        now = self.clock.now()
+        rows = []
+        for dep in self.deployments(models):
+            rpm, rpd = self.settings.limits(dep.model)
+            usage = self._usage(dep.bucket, now)
+            if self.model_dead(dep.model, now):
+                status = f"dead ({self.state['dead_models'][dep.model].get('reason', '')})"
+            elif self.key_disabled(dep.key, now):
+                status = f"disabled ({self.state['disabled_keys'][dep.key].get('reason', '')})"
+            else:
+                at = self.free_at(dep, now)
+                status = "ok" if at is not None and at <= now else f"cooling until {iso(at or now)}"
+            rows.append(
+                {
+                    "key": dep.key,
+                    "project": dep.project,
+                    "model": dep.model,
+                    "status": status,
+                    "today": f"{usage['day_count']}/{rpd}",
+                }
+            )
+        return rows
