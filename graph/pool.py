@@ -214,7 +214,7 @@ class Pool:
         now = self.clock.now()
         rows = []
         for dep in self.deployments(models):
-            rpm, rpd = self.settings.limits(dep.model)
+            _rpm, rpd = self.settings.limits(dep.model)
             usage = self._usage(dep.bucket, now)
             if self.model_dead(dep.model, now):
                 status = f"dead ({self.state['dead_models'][dep.model].get('reason', '')})"

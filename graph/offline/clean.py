@@ -91,9 +91,8 @@ def clean_text(raw: str) -> str:
         line = _HASHTAG.sub(" ", line)
         indent = len(line) - len(line.lstrip(" "))
         # "▲ 手撕…", "★ 讲讲RoPE": a leading symbol is a bullet, not indentation.
-        line = (
-            _LEADING_SYMBOL.sub(lambda m: " " * indent + "- ", line) if not _KEYCAP_START.match(line.lstrip()) else line
-        )
+        if not _KEYCAP_START.match(line.lstrip()):
+            line = _LEADING_SYMBOL.sub(" " * indent + "- ", line)
         line = _strip_symbols(line)
         body = re.sub(r"[ ]{2,}", " ", line.strip())
         if not body or _is_social(body) or re.fullmatch(r"[#\s\-—=_*~.·]+", body):
