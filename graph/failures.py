@@ -24,6 +24,7 @@ FailureKind = Literal[
     "empty",  # no candidates or no text
     "schema",  # output that is not valid JSON for the schema
     "bad_request",  # another 400: the request itself; the next model may take it
+    "unavailable",  # no deployment free right now (nothing was sent)
 ]
 
 _KEY_SHAPE = re.compile(r"AIza[0-9A-Za-z_\-]{20,}")

@@ -141,5 +141,53 @@ class State(OutputState, total=False):
     text: str
     clean: str
     sections: list[dict]
-    # A failed model call parks here for the router: {"node": ..., "error": {...}}.
+    started_at: float
+    extract_confident: bool
+    # A failed model call parks here for the router: {"node", "deployment", "failure"}.
     pending: dict | None
+    # Router bookkeeping, per node: deployments not to try again, repairs spent, hops, offline fallbacks.
+    excluded: dict[str, list[str]]
+    repairs: dict[str, int]
+    hops: dict[str, int]
+    degrade: dict[str, dict]
+
+
+# ---------------------------------------------------------------- what the model is asked to return
+
+
+class RoundStart(BaseModel):
+    label: str | None = Field(description="Canonical round label, or null.")
+    company: str | None = Field(default=None, description="Company of this round, or null.")
+    first_line: str = Field(description="The post's line where this round begins, verbatim.")
+
+
+class RoundsAnswer(BaseModel):
+    rounds: list[RoundStart]
+
+
+class ExtractedRound(BaseModel):
+    label: str | None = Field(description="Canonical round label, or null.")
+    company: str | None = Field(default=None)
+    questions: list[str] = Field(description="The interviewer's questions, verbatim from the post.")
+
+
+class QuestionsAnswer(BaseModel):
+    rounds: list[ExtractedRound]
+    tips: list[str] = Field(default_factory=list, description="The author's own advice, verbatim.")
+
+
+class TopicChoice(BaseModel):
+    index: int = Field(description="The question's index as given.")
+    topic: str = Field(description="Primary topic id.")
+    second_topic: str | None = Field(default=None, description="Optional second topic id.")
+
+
+class TopicsAnswer(BaseModel):
+    items: list[TopicChoice]
+
+
+class AdviceAnswer(BaseModel):
+    summary: str
+    key_points: list[str]
+    project_prep: list[str]
+    plan: list[str]

@@ -15,6 +15,7 @@ from langchain_google_genai import ChatGoogleGenerativeAI
 from pydantic import BaseModel
 
 from tests.fake_gemini import (
+    Behaviour,
     FakeGemini,
     closed_port_url,
     empty,
@@ -52,7 +53,9 @@ def chat(server: FakeGemini) -> Iterator[ChatFactory]:
     """Builds real ChatGoogleGenerativeAI clients pointed at the fake; closes them afterwards."""
     made: list[ChatGoogleGenerativeAI] = []
 
-    def make(model: str = MODEL, api_key: str = KEY, base_url: str | None = None, timeout: float = 5) -> Any:
+    def make(
+        model: str = MODEL, api_key: str = KEY, base_url: str | None = None, timeout: float = 5
+    ) -> ChatGoogleGenerativeAI:
         llm = ChatGoogleGenerativeAI(
             model=model,
             api_key=api_key,
@@ -220,7 +223,7 @@ def test_permission_denied_embeds_the_key(server: FakeGemini, chat: ChatFactory)
     ],
 )
 def test_other_errors(
-    server: FakeGemini, client: genai.Client, behaviour: Any, code: int, state: str, error_type: type[Exception]
+    server: FakeGemini, client: genai.Client, behaviour: Behaviour, code: int, state: str, error_type: type[Exception]
 ) -> None:
     server.script(behaviour)
     with pytest.raises(error_type) as excinfo:
@@ -241,7 +244,7 @@ def test_safety_and_empty_answers(server: FakeGemini, chat: ChatFactory) -> None
     assert server.count() == 2
 
 
-def test_list_models_pages_and_skips_retired(client: genai.Client) -> None:
+def test_list_models_pages_and_skips_retired() -> None:
     names = ["gemini-a", "gemini-b", "gemini-c", "gemini-d", "gemini-e"]
     with FakeGemini(models=names) as fake:
         fake.retired.add("gemini-c")

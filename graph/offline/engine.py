@@ -53,12 +53,14 @@ def split_rounds(clean: str) -> dict:
 def extract_questions(sections: list[dict], clean: str, original: str | None = None) -> dict:
     out_rounds: list[dict] = []
     tips: list[str] = []
+    confident = True
     for section in sections:
         in_round = section["label"] is not None or len(sections) == 1
         found = questions.extract(section["lines"], in_round=in_round)
         if section.get("intro"):
             tips.extend(questions.extract(section["intro"].split("\n"), in_round=False).tips)
         tips.extend(found.tips)
+        confident = confident and found.confident
         qs = [
             Question(text=q, leetcode=leetcode.link(q), in_stats=not questions.is_self_intro(q)).model_dump()
             for q in found.questions
@@ -77,6 +79,8 @@ def extract_questions(sections: list[dict], clean: str, original: str | None = N
         "rounds": out_rounds,
         "tips": [Tip(text=t).model_dump() for t in dict.fromkeys(tips)],
         "is_interview": is_interview,
+        # Questions read from prose or from unnumbered lines are where a model adds the most.
+        "confident": confident and n_questions > 0,
     }
 
 

@@ -80,6 +80,7 @@ _SELF_INTRO = re.compile(
 class Extracted:
     questions: list[str] = field(default_factory=list)
     tips: list[str] = field(default_factory=list)
+    confident: bool = True
 
 
 def strip_numbering(line: str) -> tuple[bool, str]:
@@ -256,6 +257,7 @@ def extract(lines: list[str], *, in_round: bool = True) -> Extracted:
             prose_buffer.append(text)
     if prose_buffer:
         out.questions.extend(prose_questions("\n".join(prose_buffer)))
+        out.confident = False
     out.questions = _dedupe(out.questions)
     out.tips = _dedupe([t.strip().rstrip("。") for t in out.tips if len(t.strip()) >= 6])
     return out

@@ -1,0 +1,98 @@
+"""What the model-calling nodes share within a process: settings, clock, pool, LLM cache, built models.
+
+Built on first use (never at import); tests swap in their own clock and store with `use_services`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.clock import Clock, SystemClock
+from graph.pool import Deployment, Pool
+from graph.settings import Settings
+from graph.store import JsonFileStore, PoolStore
+
+
+@dataclass
+class Services:
+    settings: Settings
+    clock: Clock
+    pool: Pool
+    llm_cache: Any = None
+    _models: dict[tuple[str, str], Any] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    models_checked: bool = False
+
+    @classmethod
+    def create(
+        cls, settings: Settings | None = None, *, clock: Clock | None = None, store: PoolStore | None = None
+    ) -> Services:
+        settings = settings or Settings()
+        clock = clock or SystemClock()
+        home = settings.home
+        store = store or JsonFileStore(home / "pool.json")
+        return cls(settings=settings, clock=clock, pool=Pool(settings, store, clock))
+
+    def cache(self) -> Any:
+        if self.llm_cache is None:
+            from langgraph.cache.sqlite import SqliteCache
+
+            from graph.models import GraphBackedLLMCache
+
+            self.settings.home.mkdir(parents=True, exist_ok=True)
+            self.llm_cache = GraphBackedLLMCache(SqliteCache(path=str(self.settings.home / "llm_cache.sqlite")))
+        return self.llm_cache
+
+    def model(self, dep: Deployment) -> Any:
+        """The chat model for a deployment, built once; the key is looked up here, at call time."""
+        from graph.models import BucketLimiter, build_chat_model
+
+        with self._lock:
+            built = self._models.get((dep.key, dep.model))
+            if built is None:
+                key = self.settings.key_by_fingerprint(dep.key)
+                if key is None:
+                    raise LookupError(f"no key with fingerprint {dep.key}")
+                built = build_chat_model(
+                    self.settings, key, dep.model, cache=self.cache(), rate_limiter=BucketLimiter(self.pool, dep)
+                )
+                self._models[(dep.key, dep.model)] = built
+            return built
+
+    def secrets(self) -> list[str]:
+        return [s.get_secret_value() for s in self.settings.gemini_api_keys]
+
+
+_current: Services | None = None
+_current_lock = threading.Lock()
+
+
+def services() -> Services:
+    global _current
+    with _current_lock:
+        if _current is None:
+            _current = Services.create()
+        return _current
+
+
+@contextmanager
+def use_services(replacement: Services) -> Iterator[Services]:
+    global _current
+    with _current_lock:
+        previous, _current = _current, replacement
+    try:
+        yield replacement
+    finally:
+        with _current_lock:
+            _current = previous
+
+
+def reset_services() -> None:
+    """Forget the process-wide services (the CLI calls this after changing settings)."""
+    global _current
+    with _current_lock:
+        _current = None
