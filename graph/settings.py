@@ -28,7 +28,7 @@ def _split(value: object) -> list[str]:
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True)
 
     gemini_api_keys: Annotated[list[SecretStr], NoDecode] = Field(
         default_factory=list,

@@ -1,0 +1,93 @@
+"""Shared pieces for tests that run the graph on the real Gemini client against the fake server."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from graph.context import Context
+from graph.run import analyze_text
+from graph.services import Services
+from graph.settings import Settings, fingerprint
+from graph.state import Analysis
+from graph.store import JsonFileStore, PoolStore
+
+# Fake keys shaped like nothing real; the security test greps for them.
+KEY_A = "fake-key-A-0000000000000000000001"
+KEY_B = "fake-key-B-0000000000000000000002"
+FP_A, FP_B = fingerprint(KEY_A), fingerprint(KEY_B)
+POST = """抖音一面
+1、聊项目。
+2、AUC的两种公式是？你能证明这两种等价的吗？
+3、代码题：lc 46，全排列。
+"""
+
+
+class FakeClock:
+    """Starts at 10:00 in Los Angeles; sleeping only moves the hands."""
+
+    def __init__(self, start: float | None = None) -> None:
+        self.t = start or datetime(2026, 11, 29, 10, 0, tzinfo=ZoneInfo("America/Los_Angeles")).timestamp()
+        self.sleeps: list[float] = []
+
+    def now(self) -> float:
+        return self.t
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.t += max(0.0, seconds)
+
+
+def responder(body: dict, model: str) -> str:
+    """A well-behaved model: answers each schema with something valid and grounded in POST."""
+    title = (body.get("generationConfig", {}).get("responseJsonSchema") or {}).get("title", "")
+    if title == "QuestionsAnswer":
+        answer = {
+            "rounds": [
+                {
+                    "label": "一面",
+                    "company": "字节跳动",
+                    "questions": ["聊项目。", "AUC的两种公式是？你能证明这两种等价的吗？", "代码题：lc 46，全排列。"],
+                }
+            ],
+            "tips": [],
+        }
+    elif title == "TopicsAnswer":
+        answer = {"items": [{"index": 0, "topic": "ml_basics", "second_topic": "math"}]}
+    elif title == "RoundsAnswer":
+        answer = {"rounds": [{"label": None, "company": None, "first_line": "1、聊项目。"}]}
+    else:
+        answer = {
+            "summary": f"GEMINI SUMMARY from {model}",
+            "key_points": ["AUC 要会推导"],
+            "project_prep": ["准备项目的量化收益"],
+            "plan": ["复习 AUC", "练习 lc 46"],
+        }
+    return json.dumps(answer, ensure_ascii=False)
+
+
+def make_services(
+    base_url: str,
+    home: Path,
+    *,
+    keys: tuple[str, ...] = (KEY_A,),
+    models: tuple[str, ...] = ("gemini-2.5-flash", "gemini-2.5-flash-lite"),
+    clock: FakeClock | None = None,
+    store: PoolStore | None = None,
+    **settings: object,
+) -> Services:
+    config = Settings(
+        gemini_api_keys=list(keys),
+        gemini_models=list(models),
+        gemini_base_url=base_url,
+        mianjing_home=home,
+        request_timeout_s=settings.pop("request_timeout_s", 5.0),
+        **settings,
+    )
+    return Services.create(config, clock=clock or FakeClock(), store=store or JsonFileStore(home / "pool.json"))
+
+
+def analyze(text: str = POST, **context: object) -> Analysis:
+    return analyze_text(text, source="post.txt", context=Context(**context))
