@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from graph.errors import InputError, UserError
+from graph.errors import ConfigError, InputError, UserError
 
 app = typer.Typer(
     name="mianjing",
@@ -110,9 +110,10 @@ def analyze(
     """Analyse one post or many and print the result."""
     from graph.context import Context
     from graph.run import analyze_text
-    from graph.settings import Settings
 
-    settings = Settings()
+    settings = load_settings()
+    if engine is EngineChoice.gemini and not settings.has_keys:
+        raise ConfigError("--engine gemini needs a key: set GEMINI_API_KEYS (see .env.example), or use --engine auto")
     context = Context(engine=engine.value, deadline_s=deadline, taxonomy_files=[str(p) for p in (taxonomy or [])])
     targets = expand_paths(paths)
     if not targets:
@@ -134,6 +135,42 @@ def analyze(
             _emit(to_markdown(analysis) + ("\n" if len(targets) > 1 else ""), markdown=True)
     if failures:
         raise typer.Exit(code=InputError.exit_code)
+
+
+def load_settings():
+    """Settings from the environment and .env; a malformed value is a config error, not a traceback."""
+    from pydantic import ValidationError
+
+    from graph.settings import Settings
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in exc.errors())
+        raise ConfigError(f"invalid settings: {problems}") from None
+
+
+@app.command()
+def status(
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="md table or json.")] = OutputFormat.md,
+    reset: Annotated[bool, typer.Option("--reset", help="Forget cooldowns, dead models and disabled keys.")] = False,
+) -> None:
+    """Pool health per key fingerprint and model: ok, cooling until, dead or disabled. Never shows a key."""
+    from graph.services import Services
+
+    svc = Services.create(load_settings())
+    if reset:
+        svc.pool.reset()
+    rows = svc.pool.health(svc.settings.gemini_models)
+    if output_format is OutputFormat.json:
+        sys.stdout.write(json.dumps({"state": str(svc.settings.home), "deployments": rows}, ensure_ascii=False) + "\n")
+        return
+    if not rows:
+        sys.stdout.write("No Gemini key is set: mianjing runs offline. Set GEMINI_API_KEYS (see .env.example).\n")
+        return
+    lines = [f"State: {svc.settings.home}", "", "| key | project | model | status | today |", "|---|---|---|---|---|"]
+    lines += [f"| {r['key']} | {r['project']} | {r['model']} | {r['status']} | {r['today']} |" for r in rows]
+    _emit("\n".join(lines) + "\n", markdown=True)
 
 
 @app.command()
@@ -162,7 +199,9 @@ def main() -> None:
     except Exception as exc:
         if os.environ.get("MIANJING_DEBUG"):
             raise
-        _error(f"internal error: {type(exc).__name__}: {exc} (set MIANJING_DEBUG=1 for the traceback)")
+        from graph.failures import redact
+
+        _error(redact(f"internal error: {type(exc).__name__}: {exc} (set MIANJING_DEBUG=1 for the traceback)"))
         sys.exit(1)
 
 

@@ -22,6 +22,8 @@ DEAD_MODEL_TTL_S = 24 * 3600
 DISABLED_KEY_TTL_S = 7 * 24 * 3600
 MODEL_LIST_TTL_S = 24 * 3600
 DEFAULT_MINUTE_COOLDOWN_S = 60.0
+# Our clock stamps a request before the server does; a second of margin keeps the window honest.
+WINDOW_MARGIN_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,7 @@ class Pool:
                 at = max(at, next_pacific_midnight(now))
             if len(usage["minute"]) >= rpm:
                 # Proactive: the oldest request in the window leaves it 60 s after it was sent.
-                at = max(at, sorted(usage["minute"])[-rpm] + 60)
+                at = max(at, sorted(usage["minute"])[-rpm] + 60 + WINDOW_MARGIN_S)
             return at
 
     def choose(self, models: list[str], exclude: set[str] | None = None) -> Deployment | None:
@@ -147,6 +149,12 @@ class Pool:
         """Apply the policy row for this failure; return the decision in words."""
         now = self.clock.now()
         with self._lock:
+            if failure.kind in ("per_day", "per_minute"):
+                # A refused request consumed no quota: give its slot in the window back.
+                usage = self._usage(dep.bucket, now)
+                if usage["minute"]:
+                    usage["minute"].pop()
+                    usage["day_count"] = max(0, usage["day_count"] - 1)
             if failure.kind == "per_day":
                 until = next_pacific_midnight(now)
                 self.state["cooldowns"][dep.bucket] = {"until": until, "reason": "per-day quota"}
