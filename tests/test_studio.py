@@ -125,5 +125,5 @@ def run_and_check(client, gemini: fg.FakeGemini) -> None:
     assert values["companies"] == ["字节跳动"]
     assert [len(r["questions"]) for r in values["rounds"]] == [8, 9, 8]
     assert values["engines"]["write_advice"] == "gemini"
-    assert [a["error"] for a in values["attempts"]][0] == "429 RESOURCE_EXHAUSTED"
+    assert values["attempts"][0]["error"] == "429 RESOURCE_EXHAUSTED"
     assert gemini.count() == 2
