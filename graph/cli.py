@@ -106,8 +106,13 @@ def analyze(
         list[Path] | None,
         typer.Option("--taxonomy", help="Extra taxonomy TOML file(s) extending the default topics."),
     ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Batch mode: write per-post results, the question bank and exports here."),
+    ] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help="Posts analysed at once in batch mode.")] = 4,
 ) -> None:
-    """Analyse one post or many and print the result."""
+    """Analyse one post or many and print the result (or, with --out, write a resumable batch)."""
     from graph.context import Context
     from graph.run import analyze_text
 
@@ -118,6 +123,16 @@ def analyze(
     targets = expand_paths(paths)
     if not targets:
         raise InputError("no posts found in " + ", ".join(paths))
+    if out is not None:
+        import asyncio
+
+        from graph.batch import run_batch
+
+        summary = asyncio.run(run_batch(targets, out, context, jobs=jobs, max_bytes=settings.max_post_bytes))
+        sys.stdout.write("\n".join([f"mianjing batch → {out}", *summary.lines()]) + "\n")
+        if summary.failed:
+            raise typer.Exit(code=InputError.exit_code)
+        return
     failures = 0
     for target in targets:
         try:

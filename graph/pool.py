@@ -65,6 +65,7 @@ class Pool:
         for section in ("cooldowns", "dead_models", "disabled_keys", "usage", "listed_models"):
             self.state.setdefault(section, {})
         self._announced: set[str] = set()
+        self.sent = 0  # requests really sent by this process
 
     # ------------------------------------------------------------------ reading
 
@@ -140,6 +141,7 @@ class Pool:
         """Called for every request really sent (not for cache hits)."""
         now = self.clock.now()
         with self._lock:
+            self.sent += 1
             usage = self._usage(dep.bucket, now)
             usage["minute"].append(now)
             usage["day_count"] += 1

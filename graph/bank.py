@@ -1,0 +1,186 @@
+"""The question bank: near-duplicate questions merged across posts and ranked by how many posts ask them.
+
+Exact repeats are rare, so questions are merged by meaning: fillers (说说, 讲一下, 简述, 请问…) and
+punctuation are dropped, then rapidfuzz compares within a topic; the same LeetCode problem is one entry.
+Near-identical reposts are grouped first and counted once.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel, Field
+
+_FILLERS = re.compile(
+    r"说说|说一下|讲讲|讲一下|简述|简单|请问|请|介绍一下|介绍下|谈谈|聊聊|你了解|你知道|了解吗|知道吗|能不能|能否|可以|一下|吗|呢"
+    r"|^(?:can you|could you|please|tell me|explain|describe|what is|what's)\s+",
+    re.I,
+)
+MATCH_SCORE = 85.0
+
+
+def normalize(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = _FILLERS.sub("", text)
+    return re.sub(r"[\W_]+", "", text)
+
+
+class BankEntry(BaseModel):
+    canonical: str = Field(description="The most common wording.")
+    variants: list[str] = Field(default_factory=list)
+    topic: str = "other"
+    topics: list[str] = Field(default_factory=list)
+    leetcode: list[int | str] = Field(default_factory=list)
+    posts: int = Field(default=0, description="Distinct posts (a group of reposts counts once).")
+    companies: list[str] = Field(default_factory=list)
+    rounds: list[str] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list)
+    in_ranking: bool = True
+
+
+@dataclass
+class _Entry:
+    key: str
+    norm: str
+    topic: str
+    wordings: Counter = field(default_factory=Counter)
+    topics: Counter = field(default_factory=Counter)
+    leetcode: list = field(default_factory=list)
+    groups: set = field(default_factory=set)
+    companies: set = field(default_factory=set)
+    rounds: set = field(default_factory=set)
+    sources: list = field(default_factory=list)
+    in_ranking: bool = True
+
+
+def repost_groups(posts: list[tuple[str, list[str]]], threshold: float = 0.8) -> dict[str, str]:
+    """post id → group id. Two posts whose question sets overlap by `threshold` (Jaccard) are one post."""
+    parent: dict[str, str] = {pid: pid for pid, _ in posts}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    sets = {pid: {normalize(q) for q in qs if normalize(q)} for pid, qs in posts}
+    by_question: dict[str, list[str]] = defaultdict(list)
+    for pid, qs in sets.items():
+        for q in qs:
+            by_question[q].append(pid)
+    for pid, qs in sets.items():
+        if len(qs) < 3:
+            continue
+        candidates = Counter(other for q in qs for other in by_question[q] if other != pid)
+        for other, shared in candidates.items():
+            union = len(qs | sets[other])
+            if union and shared / union >= threshold:
+                parent[find(pid)] = find(other)
+    return {pid: find(pid) for pid in parent}
+
+
+class QuestionBank:
+    def __init__(self) -> None:
+        self._entries: dict[str, _Entry] = {}
+        self._by_topic: dict[str, list[str]] = defaultdict(list)  # topic → entry keys with a text key
+        self._norms: dict[str, list[str]] = defaultdict(list)  # topic → normalized canonical texts (parallel)
+
+    def add_post(self, analysis: dict, group: str) -> None:
+        for r in analysis.get("rounds", []):
+            company = r.get("company") or (analysis.get("companies") or [None])[0]
+            for q in r.get("questions", []):
+                self.add(q, group=group, company=company, round_label=r.get("label"), source=analysis.get("source", ""))
+
+    def add(self, q: dict, *, group: str, company: str | None, round_label: str | None, source: str) -> None:
+        from rapidfuzz import fuzz, process
+
+        text, topic = q["text"], q.get("topic") or "other"
+        problems = list(q.get("leetcode") or [])
+        norm = normalize(text)
+        keys: list[str]
+        if problems:
+            keys = [f"lc:{pid}" for pid in problems]
+        elif norm in self._entries:
+            keys = [norm]
+        else:
+            found = process.extractOne(norm, self._norms[topic], scorer=fuzz.ratio, score_cutoff=MATCH_SCORE)
+            keys = [self._by_topic[topic][found[2]]] if found else [norm]
+        for key in keys:
+            entry = self._entries.get(key)
+            if entry is None:
+                entry = self._entries[key] = _Entry(key=key, norm=norm, topic=topic, leetcode=problems)
+                if not key.startswith("lc:"):
+                    self._by_topic[topic].append(key)
+                    self._norms[topic].append(norm)
+            entry.wordings[text] += 1
+            entry.topics.update(q.get("topics") or [topic])
+            entry.groups.add(group)
+            if company:
+                entry.companies.add(company)
+            if round_label:
+                entry.rounds.add(round_label)
+            if source not in entry.sources:
+                entry.sources.append(source)
+            entry.in_ranking = entry.in_ranking and q.get("in_stats") is not False
+
+    def entries(self, *, include_unranked: bool = False) -> list[BankEntry]:
+        out = []
+        for e in self._entries.values():
+            if not e.in_ranking and not include_unranked:
+                continue
+            canonical = e.wordings.most_common(1)[0][0]
+            topic = e.topics.most_common(1)[0][0]
+            if e.key.startswith("lc:"):
+                # One entry per LeetCode problem, named after it; the posts' wordings become variants.
+                from graph.offline.leetcode import describe
+
+                pid = e.key.removeprefix("lc:")
+                zh, _en, _difficulty, _url = describe(int(pid) if pid.isdigit() else pid)
+                canonical, topic = f"LeetCode {pid} {zh}", "coding"
+            out.append(
+                BankEntry(
+                    canonical=canonical,
+                    variants=[w for w, _ in e.wordings.most_common() if w != canonical],
+                    topic=topic,
+                    topics=[t for t, _ in e.topics.most_common(2)],
+                    leetcode=e.leetcode,
+                    posts=len(e.groups),
+                    companies=sorted(e.companies),
+                    rounds=sorted(e.rounds),
+                    sources=e.sources,
+                    in_ranking=e.in_ranking,
+                )
+            )
+        return sorted(out, key=lambda b: (-b.posts, -len(b.companies), b.canonical))
+
+
+def build_bank(analyses: Iterable[dict]) -> tuple[QuestionBank, dict[str, str]]:
+    """Analyses may be a generator over files on disk: only question texts are kept in memory."""
+    slim = [
+        {
+            "source": a.get("source", ""),
+            "companies": a.get("companies", []),
+            "rounds": [
+                {
+                    "label": r.get("label"),
+                    "company": r.get("company"),
+                    "questions": [
+                        {k: q.get(k) for k in ("text", "topic", "topics", "leetcode", "in_stats")}
+                        for q in r["questions"]
+                    ],
+                }
+                for r in a.get("rounds", [])
+            ],
+        }
+        for a in analyses
+        if a.get("is_interview", True)
+    ]
+    groups = repost_groups([(a["source"], [q["text"] for r in a["rounds"] for q in r["questions"]]) for a in slim])
+    bank = QuestionBank()
+    for a in slim:
+        bank.add_post(a, groups[a["source"]])
+    return bank, groups

@@ -1,0 +1,208 @@
+"""Many posts at once: bounded async concurrency, a SQLite checkpointer per --out folder, atomic results.
+
+Each post's thread id is its content hash, so the same content is analysed once, a finished post is
+never analysed again, and a post cut mid-way resumes from its last finished node.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.context import Context
+from graph.errors import InputError
+from graph.exports import write_atomic
+from graph.state import Analysis
+
+
+@dataclass
+class BatchSummary:
+    posts: int = 0
+    analysed: int = 0
+    already_done: int = 0
+    duplicates: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    questions: int = 0
+    requests: int = 0
+    engines: Counter = field(default_factory=Counter)
+    seconds: float = 0.0
+    bank_entries: int = 0
+    distinct_posts: int = 0
+
+    def lines(self) -> list[str]:
+        mix = ", ".join(f"{k} {v}" for k, v in self.engines.most_common()) or "-"
+        out = [
+            f"posts: {self.posts} ({self.analysed} analysed, {self.already_done} already done, "
+            f"{self.duplicates} duplicates, {len(self.failed)} unreadable)",
+            f"questions: {self.questions}; question bank: {self.bank_entries} entries from "
+            f"{self.distinct_posts} distinct posts",
+            f"model requests: {self.requests}; node engines: {mix}",
+            f"time: {self.seconds:.1f} s",
+        ]
+        out += [f"skipped {path}: {reason}" for path, reason in self.failed]
+        return out
+
+
+def _stem(path: str) -> str:
+    name = Path(path).stem if path != "-" else "stdin"
+    return re.sub(r"[^\w.-]+", "_", name)[:60] or "post"
+
+
+def result_path(out: Path, source: str, content_hash: str) -> Path:
+    return out / "posts" / f"{_stem(source)}.{content_hash[:12]}.json"
+
+
+def existing_result(out: Path, content_hash: str) -> Path | None:
+    return next((out / "posts").glob(f"*.{content_hash[:12]}.json"), None)
+
+
+def iter_results(out: Path) -> Iterator[dict]:
+    """Every finished post in --out, read one file at a time."""
+    for path in sorted((out / "posts").glob("*.json")):
+        yield json.loads(path.read_text(encoding="utf-8"))
+
+
+class Reporter:
+    """A rich progress bar on a terminal, plain lines elsewhere (CI logs, pipes)."""
+
+    def __init__(self, total: int, summary: BatchSummary, requests: Callable[[], int]) -> None:
+        self.total, self.summary, self.requests = total, summary, requests
+        self.done = 0
+        self.progress = None
+        if sys.stderr.isatty():
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self.progress = Progress(
+                TextColumn("[bold]posts"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[info]}"),
+                TimeRemainingColumn(),
+                transient=False,
+            )
+            self.task = self.progress.add_task("posts", total=total, info="")
+            self.progress.start()
+
+    def advance(self, source: str, status: str) -> None:
+        self.done += 1
+        s = self.summary
+        mix = " ".join(f"{k}:{v}" for k, v in s.engines.most_common())
+        info = f"questions {s.questions} · requests {self.requests()} · {mix}"
+        if self.progress is not None:
+            self.progress.update(self.task, advance=1, info=info)
+        else:
+            sys.stderr.write(f"[{self.done}/{self.total}] {source}: {status} ({info})\n")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+
+async def run_batch(
+    targets: list[str], out: Path, context: Context, *, jobs: int = 4, max_bytes: int = 2_000_000
+) -> BatchSummary:
+    from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+
+    from graph.cli import read_post
+    from graph.offline.engine import clean_text as offline_clean
+    from graph.render import to_markdown
+    from graph.services import services
+    from graph.workflow import build_graph
+
+    out.mkdir(parents=True, exist_ok=True)
+    summary = BatchSummary(posts=len(targets))
+    pool = services().pool if context.engine != "offline" else None
+    sent_before = pool.sent if pool else 0
+
+    def requests() -> int:
+        return (pool.sent - sent_before) if pool else 0
+
+    reporter = Reporter(len(targets), summary, requests)
+    seen: dict[str, str] = {}
+    started = time.perf_counter()
+    semaphore = asyncio.Semaphore(max(1, jobs))
+    async with AsyncSqliteSaver.from_conn_string(str(out / "checkpoints.sqlite")) as saver:
+        graph = build_graph().compile(checkpointer=saver)
+
+        async def one(source: str) -> None:
+            async with semaphore:
+                try:
+                    text, encoding = await asyncio.to_thread(read_post, source, max_bytes=max_bytes)
+                except InputError as exc:
+                    summary.failed.append((source, str(exc).removeprefix(f"{source}: ")))
+                    reporter.advance(source, "unreadable")
+                    return
+                content_hash = offline_clean(text)["content_hash"]
+                if content_hash in seen:
+                    summary.duplicates += 1
+                    reporter.advance(source, f"same content as {seen[content_hash]}")
+                    return
+                seen[content_hash] = source
+                if existing_result(out, content_hash):
+                    summary.already_done += 1
+                    reporter.advance(source, "already done")
+                    return
+                config = {"configurable": {"thread_id": content_hash}}
+                snapshot = await graph.aget_state(config)
+                if snapshot.next:  # cut mid-way last time: carry on from the last finished node
+                    result = await graph.ainvoke(None, config, context=context)
+                elif snapshot.values.get("advice"):  # finished, but killed before its file was written
+                    result = snapshot.values
+                else:
+                    result = await graph.ainvoke(
+                        {"text": text, "source": source, "encoding": encoding}, config, context=context
+                    )
+                analysis = Analysis.model_validate({**result, "source": source, "encoding": encoding})
+                path = result_path(out, source, content_hash)
+                write_atomic(path.with_suffix(".md"), to_markdown(analysis))
+                write_atomic(path, analysis.model_dump_json(indent=1))
+                summary.analysed += 1
+                summary.questions += sum(len(r.questions) for r in analysis.rounds)
+                summary.engines.update(analysis.engines.values())
+                reporter.advance(
+                    source, f"{len(analysis.rounds)} rounds, {sum(len(r.questions) for r in analysis.rounds)} questions"
+                )
+
+        try:
+            await asyncio.gather(*(one(t) for t in targets))
+        finally:
+            reporter.close()
+    summary.requests = requests()
+    export_all(out, summary)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def export_all(out: Path, summary: BatchSummary) -> None:
+    """The bank and its exports, from every finished post in --out (streamed from disk)."""
+    from graph.bank import build_bank
+    from graph.exports import anki_deck, bank_csv, bank_json, bank_markdown, corpus_plan, topic_chart
+    from graph.offline.resources import companies, taxonomy
+
+    tax = taxonomy()
+    labels = {t: f"{tax.label(t, 'zh')} ({t})" for t in tax.ids}
+    bank, groups = build_bank(iter_results(out))
+    entries = bank.entries()
+    posts = len(groups)
+    distinct = len(set(groups.values()))
+    summary.bank_entries, summary.distinct_posts = len(entries), distinct
+    write_atomic(out / "bank.json", bank_json(entries, posts=posts, groups=distinct))
+    write_atomic(out / "bank.csv", bank_csv(entries))
+    write_atomic(out / "bank.md", bank_markdown(entries, labels))
+    write_atomic(out / "plan.md", corpus_plan(entries, labels, posts=distinct))
+    anki_deck(entries, labels, out / "bank.apkg")
+    mix: dict[str, Counter] = {}
+    for analysis in iter_results(out):
+        for r in analysis.get("rounds", []):
+            company = r.get("company") or (analysis.get("companies") or ["(unknown)"])[0]
+            mix.setdefault(company, Counter()).update(q["topic"] for q in r["questions"])
+    if mix:
+        topic_chart(mix, companies().english, out / "topic_mix.png")

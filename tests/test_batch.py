@@ -1,0 +1,150 @@
+"""Batches as a user runs them: the CLI as a subprocess over a folder, kill -9 and resume, the exports opened."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import time
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from tests import fake_gemini as fg
+from tests.conftest import CORPUS, MIANJING, run_cli_env
+from tests.gemini_helpers import KEY_A, responder
+
+
+def mianjing(home: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run(
+        [*MIANJING, *args], capture_output=True, env=run_cli_env(home, **env), timeout=300, check=False
+    )
+    return subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout.decode(), proc.stderr.decode())
+
+
+@pytest.fixture
+def posts(tmp_path: Path) -> Path:
+    folder = tmp_path / "posts"
+    folder.mkdir()
+    for name in (
+        "douyin_llm_3rounds.txt",
+        "xhs_meituan_noisy_gbk.txt",
+        "prose_baidu_wenxin.txt",
+        "backend_jd_java_go.txt",
+    ):
+        shutil.copy(CORPUS / name, folder / name)
+    # A repost: the same post with a different title and tags, saved under another name.
+    douyin = (CORPUS / "douyin_llm_3rounds.txt").read_text(encoding="utf-8")
+    repost = douyin.replace("AUC的两种公式是？", "AUC的两种公式是什么？").replace("#面经[话题]#", "")
+    (folder / "repost.txt").write_text("转载自小红书\n补充：面试官人很好\n" + repost, encoding="utf-8")
+    # The very same bytes twice, and a file nobody can read.
+    shutil.copy(CORPUS / "backend_jd_java_go.txt", folder / "backend_copy.txt")
+    (folder / "broken.txt").write_bytes(b"\x00\x01\x02\x89PNG" * 64)
+    return folder
+
+
+def test_batch_over_a_folder_writes_every_export(isolated_env: Path, posts: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = mianjing(isolated_env, "analyze", str(posts), "--out", str(out))
+    assert result.returncode == 2, result.stderr  # one unreadable file: reported, the rest analysed
+    assert "broken.txt" in result.stdout and "the file looks binary" in result.stdout
+    assert "5 analysed" in result.stdout and "1 duplicates" in result.stdout
+    assert "[" in result.stderr and "questions" in result.stderr  # plain progress lines off a terminal
+
+    results = sorted((out / "posts").glob("*.json"))
+    assert len(results) == 5 and len(list((out / "posts").glob("*.md"))) == 5
+    gbk = json.loads(next(p for p in results if p.name.startswith("xhs_meituan")).read_text(encoding="utf-8"))
+    assert gbk["encoding"] == "gb18030" and gbk["companies"] == ["美团"]
+
+    bank = json.loads((out / "bank.json").read_text(encoding="utf-8"))
+    assert bank["posts"] == 5 and bank["distinct_posts"] == 4, "the repost counts once"
+    assert all(entry["posts"] <= 4 for entry in bank["entries"])
+    assert not any(entry["canonical"] in ("聊项目。", "自我介绍") for entry in bank["entries"])
+
+    raw = (out / "bank.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
+    assert len(rows) == len(bank["entries"]) and rows[0]["question"] == bank["entries"][0]["canonical"]
+
+    with zipfile.ZipFile(out / "bank.apkg") as deck:
+        deck.extract("collection.anki2", tmp_path)
+    with sqlite3.connect(tmp_path / "collection.anki2") as db:
+        assert db.execute("select count(*) from notes").fetchone()[0] == len(bank["entries"])
+
+    with Image.open(out / "topic_mix.png") as chart:
+        chart.load()
+        assert chart.format == "PNG" and chart.size[0] >= 600
+
+    markdown = (out / "bank.md").read_text(encoding="utf-8")
+    assert "## By topic" in markdown and "## By company" in markdown
+    assert "Preparation plan" in (out / "plan.md").read_text(encoding="utf-8")
+
+
+def test_a_second_run_skips_finished_posts(isolated_env: Path, posts: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    mianjing(isolated_env, "analyze", str(posts), "--out", str(out))
+    stamps = {p: p.stat().st_mtime_ns for p in (out / "posts").glob("*.json")}
+    again = mianjing(isolated_env, "analyze", str(posts), "--out", str(out))
+    assert "0 analysed, 5 already done" in again.stdout
+    assert stamps == {p: p.stat().st_mtime_ns for p in (out / "posts").glob("*.json")}
+
+
+@pytest.fixture
+def gemini() -> Iterator[fg.FakeGemini]:
+    with fg.FakeGemini() as fake:
+        fake.responder = responder
+        yield fake
+
+
+def test_kill_9_mid_batch_then_resume(isolated_env: Path, tmp_path: Path, gemini: fg.FakeGemini) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(5):
+        (folder / f"post{i}.txt").write_text(f"一面\n1. 讲讲RoPE的第{i}个细节\n2. 手撕LRU缓存\n", encoding="utf-8")
+    out = tmp_path / "out"
+    env = run_cli_env(isolated_env, GEMINI_API_KEYS=KEY_A, GOOGLE_GEMINI_BASE_URL=gemini.base_url)
+    # Posts 0 and 1 are answered; post 2's request hangs, so the batch is cut inside write_advice.
+    gemini.script(fg.ok(), fg.ok(), fg.hang())
+    proc = subprocess.Popen([*MIANJING, "analyze", str(folder), "--out", str(out), "--jobs", "1"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while gemini.count() < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert gemini.count() == 3, "the third request never arrived"
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    gemini.release_hangs()
+    finished = sorted(p.name.split(".")[0] for p in (out / "posts").glob("*.json"))
+    assert finished == ["post0", "post1"]
+    assert not list((out / "posts").glob(".*.tmp")), "no half-written result files"
+
+    # The cut post's checkpoint stops right before the node that was running.
+    from langgraph.checkpoint.sqlite import SqliteSaver
+
+    from graph.offline.engine import clean_text
+    from graph.workflow import build_graph
+
+    thread = clean_text((folder / "post2.txt").read_text(encoding="utf-8"))["content_hash"]
+    with SqliteSaver.from_conn_string(str(out / "checkpoints.sqlite")) as saver:
+        snapshot = build_graph().compile(checkpointer=saver).get_state({"configurable": {"thread_id": thread}})
+    assert snapshot.next == ("write_advice",)
+
+    before = gemini.count()
+    resumed = subprocess.run([*MIANJING, "analyze", str(folder), "--out", str(out), "--jobs", "1"], env=env,
+                             capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+    assert resumed.returncode == 0, resumed.stderr
+    assert "3 analysed, 2 already done" in resumed.stdout
+    # Posts 0 and 1 cost nothing; posts 2, 3 and 4 one request each.
+    assert gemini.count() - before == 3
+    assert len(list((out / "posts").glob("*.json"))) == 5
+    doc = json.loads(next((out / "posts").glob("post2.*.json")).read_text(encoding="utf-8"))
+    assert doc["engines"]["write_advice"] == "gemini"
