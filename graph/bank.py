@@ -36,6 +36,7 @@ class BankEntry(BaseModel):
     topics: list[str] = Field(default_factory=list)
     leetcode: list[int | str] = Field(default_factory=list)
     posts: int = Field(default=0, description="Distinct posts (a group of reposts counts once).")
+    company_count: int = Field(default=0, description="Distinct companies that asked it.")
     companies: list[str] = Field(default_factory=list)
     rounds: list[str] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list)
@@ -149,6 +150,7 @@ class QuestionBank:
                     topics=[t for t, _ in e.topics.most_common(2)],
                     leetcode=e.leetcode,
                     posts=len(e.groups),
+                    company_count=len(e.companies),
                     companies=sorted(e.companies),
                     rounds=sorted(e.rounds),
                     sources=e.sources,

@@ -18,7 +18,7 @@ from graph.context import Context
 from graph.offline import engine as offline
 from graph.offline import leetcode, questions
 from graph.offline.resources import taxonomy
-from graph.prompts import render
+from graph.prompt_files import render
 from graph.router import attempt, call_model, context_of, model_available, to_router
 from graph.services import services
 from graph.state import AdviceAnswer, Question, QuestionsAnswer, RoundsAnswer, State, Tip, TopicsAnswer

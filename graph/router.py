@@ -94,7 +94,7 @@ def call_model(
     dep = svc.pool.choose(models, set((state.get("excluded") or {}).get(node, [])))
     if dep is None:
         return ModelCall(failure=Failure("unavailable", None, "NO_DEPLOYMENT", None, "no deployment is free"))
-    from graph.prompts import load
+    from graph.prompt_files import load
 
     messages: list[Any] = [SystemMessage(load("system")), HumanMessage(prompt)]
     if repair:

@@ -42,3 +42,14 @@ def test_no_key_in_anything_a_run_writes_or_prints(isolated_env: Path, server: f
     blobs = [analysed.stdout, analysed.stderr, status.stdout, status.stderr] + [p.read_bytes() for p in written]
     for key in (KEY_A, KEY_B):
         assert not any(key.encode() in blob for blob in blobs), f"{key} leaked"
+
+
+def test_status_reset_forgets_a_disabled_key(isolated_env: Path, server: fg.FakeGemini) -> None:
+    server.script(fg.invalid_key(), key=KEY_A, sticky=True)
+    run(isolated_env, server, "analyze", str(EXAMPLE_POST), "-f", "json")
+    before = json.loads(run(isolated_env, server, "status", "-f", "json").stdout)["deployments"]
+    assert any(row["status"].startswith("disabled (API_KEY_INVALID") for row in before)
+    reset = run(isolated_env, server, "status", "--reset")
+    assert reset.returncode == 0 and b"| ok |" in reset.stdout
+    after = json.loads(run(isolated_env, server, "status", "-f", "json").stdout)["deployments"]
+    assert {row["status"] for row in after} == {"ok"}

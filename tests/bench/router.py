@@ -22,7 +22,7 @@ from pathlib import Path
 
 from graph.context import Context
 from graph.offline.decode import decode_bytes
-from graph.prompts import render
+from graph.prompt_files import render
 from graph.run import analyze_text
 from graph.services import use_services
 from graph.state import AdviceAnswer
