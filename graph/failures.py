@@ -25,6 +25,7 @@ FailureKind = Literal[
     "schema",  # output that is not valid JSON for the schema
     "bad_request",  # another 400: the request itself; the next model may take it
     "unavailable",  # no deployment free right now (nothing was sent)
+    "local_limit",  # our own per-bucket limit, reached by a concurrent worker (nothing was sent)
 ]
 
 _KEY_SHAPE = re.compile(r"AIza[0-9A-Za-z_\-]{20,}")
@@ -121,6 +122,8 @@ def classify(exc: BaseException, secrets: list[str] | None = None) -> Failure:
     if api is not None:
         return from_api_error(int(api.code or 0), api.status, api.message or "", api.details, secrets)
     names = {cls.__name__ for cls in type(exc).__mro__}
+    if "LocalLimitReached" in names:
+        return Failure("local_limit", None, "LOCAL_LIMIT", getattr(exc, "free_in_s", None), str(exc))
     if names & {"TimeoutException", "ReadTimeout", "ConnectTimeout", "TimeoutError", "WriteTimeout", "PoolTimeout"}:
         return Failure("timeout", None, type(exc).__name__, None, "the request timed out")
     if names & {"ConnectError", "NetworkError", "RemoteProtocolError", "ConnectionError", "ReadError", "OSError"}:

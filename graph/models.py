@@ -58,16 +58,26 @@ class GraphBackedLLMCache(LLMCache):
         self.store.clear([_NAMESPACE])
 
 
+class LocalLimitReached(Exception):
+    """Another worker took the bucket's last slot between choose() and send: nothing was sent."""
+
+    def __init__(self, free_in_s: float) -> None:
+        super().__init__(f"the bucket's limit is reached for {free_in_s:.1f} s")
+        self.free_in_s = free_in_s
+
+
 class BucketLimiter(BaseRateLimiter):
     """LangChain calls a rate limiter only for requests it really sends (after the cache lookup), so this is
-    where each request is counted against its bucket. The pool keeps choose() within the limits."""
+    where each request is checked and counted against its bucket, atomically, for concurrent batches."""
 
     def __init__(self, pool: Pool, deployment: Deployment) -> None:
         self.pool = pool
         self.deployment = deployment
 
     def acquire(self, *, blocking: bool = True) -> bool:
-        self.pool.record_request(self.deployment)
+        wait = self.pool.take_slot(self.deployment)
+        if wait > 0:
+            raise LocalLimitReached(wait)
         return True
 
     async def aacquire(self, *, blocking: bool = True) -> bool:

@@ -137,6 +137,17 @@ class Pool:
 
     # ------------------------------------------------------------------ writing
 
+    def take_slot(self, dep: Deployment) -> float:
+        """Count a request about to be sent, if its bucket has room; else how long until it has (nothing
+        is counted). Check and count under one lock, so concurrent workers cannot both take the last slot."""
+        with self._lock:
+            now = self.clock.now()
+            at = self.free_at(dep, now)
+            if at is None or at > now:
+                return (at - now) if at is not None else float("inf")
+            self.record_request(dep)
+            return 0.0
+
     def record_request(self, dep: Deployment) -> None:
         """Called for every request really sent (not for cache hits)."""
         now = self.clock.now()

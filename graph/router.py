@@ -183,6 +183,8 @@ def router(
             wait = _backoff_s(hops[node])
             skip.add(f"{dep.key}|{dep.model}")
             decisions.append(f"transient {failure.kind}: backing off {wait:.2f} s, then the next deployment")
+        elif failure.kind == "local_limit":
+            decisions.append("bucket full (our own limit); nothing sent")
         elif failure.kind in _ANSWER_PROBLEMS and not repairs.get(node):
             repairs[node] = 1
             decisions.append(f"{failure.kind}: one repair attempt on the same model")
