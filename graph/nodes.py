@@ -16,7 +16,7 @@ from langgraph.types import Command
 
 from graph.context import Context
 from graph.offline import engine as offline
-from graph.offline import leetcode, questions
+from graph.offline import leetcode, meta, questions
 from graph.offline.resources import taxonomy
 from graph.prompt_files import render
 from graph.router import attempt, call_model, context_of, model_available, to_router
@@ -75,7 +75,14 @@ def split_rounds(state: State, runtime: Runtime[Context]) -> Command[Literal["ex
     node, ctx = "split_rounds", context_of(runtime)
     update = offline.split_rounds(state["clean"])
     unmarked = all(s["label"] is None for s in update["sections"])
-    if not _wants_model(node, state, ctx, useful=unmarked and bool(_ROUND_WORDS.search(state["clean"]))):
+    # Only a post that talks of rounds without marking them, and that is an interview at all (a job ad
+    # describing its 一面/HR面 process is not), is worth a request here.
+    useful = (
+        unmarked
+        and bool(_ROUND_WORDS.search(state["clean"]))
+        and meta.looks_like_interview(state.get("text") or state["clean"], has_markers=False, question_count=1)
+    )
+    if not _wants_model(node, state, ctx, useful=useful):
         return Command(goto="extract_questions", update=_offline(node, state, update))
     call = call_model(
         node,
