@@ -111,11 +111,16 @@ def _sections_from_model(clean: str, starts: list) -> list[dict]:
     if not cuts:
         return []
     sections = []
-    for i, (line_no, meta) in enumerate(cuts):
+    for i, (line_no, round_info) in enumerate(cuts):
         end = cuts[i + 1][0] if i + 1 < len(cuts) else len(lines)
-        body = lines[line_no + 1 : end] if meta["label"] else lines[line_no:end]
+        body = lines[line_no + 1 : end] if round_info["label"] else lines[line_no:end]
         sections.append(
-            {**meta, "header": lines[line_no], "lines": body, "intro": "\n".join(lines[: cuts[0][0]]) if i == 0 else ""}
+            {
+                **round_info,
+                "header": lines[line_no],
+                "lines": body,
+                "intro": "\n".join(lines[: cuts[0][0]]) if i == 0 else "",
+            }
         )
     return sections
 
