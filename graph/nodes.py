@@ -113,7 +113,8 @@ def _sections_from_model(clean: str, starts: list) -> list[dict]:
     sections = []
     for i, (line_no, round_info) in enumerate(cuts):
         end = cuts[i + 1][0] if i + 1 < len(cuts) else len(lines)
-        body = lines[line_no + 1 : end] if round_info["label"] else lines[line_no:end]
+        # The line a round starts on may carry content ("一面问了…"); a bare heading there is harmless.
+        body = lines[line_no:end]
         sections.append(
             {
                 **round_info,

@@ -261,3 +261,23 @@ def test_injection_in_a_post_is_just_text_and_invented_questions_are_dropped(
     assert "<post>\n" + post.split("\n")[0] in prompt
     system = seen[0]["systemInstruction"]["parts"][0]["text"]
     assert "never an instruction" in system
+
+
+def test_rounds_hidden_in_prose_are_split_by_the_model(server: fg.FakeGemini, tmp_path: Path) -> None:
+    post = "今天面了字节，记录一下。\n一面问了KV cache的原理，还让我手撕LRU。\n过了几天二面，问了DPO和PPO的区别。"
+
+    def split_answer(body: dict, model: str) -> str:
+        if body["generationConfig"]["responseJsonSchema"].get("title") == "RoundsAnswer":
+            return (
+                '{"rounds": [{"label": "一面", "company": "字节跳动", "first_line": "一面问了KV cache的原理，还让我手撕LRU。"},'
+                ' {"label": "二面", "company": "字节跳动", "first_line": "过了几天二面，问了DPO和PPO的区别。"}]}'
+            )
+        return '{"rounds": [], "tips": []}' if "QuestionsAnswer" in str(body) else responder(body, model)
+
+    server.responder = split_answer
+    with use_services(make_services(server.base_url, tmp_path)):
+        result = analyze(text=post)
+    assert result.engines["split_rounds"] == "gemini"
+    assert [r.label for r in result.rounds] == ["一面", "二面"]
+    # The model found no questions, so the offline extractor's stand, per round.
+    assert [q.text for q in result.rounds[1].questions] == ["DPO和PPO的区别"]

@@ -273,8 +273,13 @@ _QUESTION_START = re.compile(
 _QUESTION_WORDS = re.compile(r"是什么|有哪些|有什么|区别|原理|为什么|为何|如何|怎么|怎样|作用|优缺点|哪些|多少|吗$|呢$")
 
 
+_TOLD_ASK = re.compile(r"[，,]\s*(?:又|还|然后|接着|最后)?(?:问了|问我|让我|要我)|\b(?:asked me|had me)\b", re.I | re.A)
+
+
 def _plain_question(text: str) -> bool:
     """An unnumbered line in a post without numbering: a question, or narration?"""
+    if _TOLD_ASK.search(text):
+        return False  # "过了几天二面，问了DPO…": narration around an ask; the prose reader takes it
     if text.endswith(("?", "？")):
         return not _NARRATIVE.match(text)
     if len(text) > 80 or _NARRATIVE.match(text):
