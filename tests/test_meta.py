@@ -40,3 +40,10 @@ def test_job_ad_is_not_an_interview() -> None:
     ad = "岗位职责：\n1. 负责大模型训练\n任职要求：\n1. 熟悉PyTorch\n投递邮箱：hr@example.com 内推码 ABC"
     assert not looks_like_interview(ad, has_markers=False, question_count=2)
     assert looks_like_interview("一面\n1. 聊项目\n2. 讲讲RoPE", has_markers=True, question_count=2)
+
+
+def test_a_plea_for_advice_and_an_index_of_links_are_not_interviews() -> None:
+    plea = "求助：蚂蚁二面后一周没消息\n二面问了GRPO和DPO的区别\n想问一下：\n1. 一般多久出结果？\n2. 还会被捞吗？"
+    assert not looks_like_interview(plea, has_markers=True, question_count=2)
+    index = "\n".join(f"{i}. 字节 一面 手撕LRU https://example.com/p/{i}" for i in range(5))
+    assert not looks_like_interview("面经合集\n" + index, has_markers=False, question_count=5)

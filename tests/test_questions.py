@@ -75,3 +75,23 @@ def test_self_introduction_stays_out_of_statistics() -> None:
     assert is_self_intro("自我介绍")
     assert is_self_intro("简单聊项目。")
     assert not is_self_intro("项目里的负样本是怎么采样的？")
+
+
+def test_a_listing_is_several_asks_but_a_sentence_is_one() -> None:
+    assert extract(["- 自我介绍、RoPE、LoRA、手撕快排"]).questions == ["自我介绍", "RoPE", "LoRA", "手撕快排"]
+    assert extract(["1. RoPE、ALiBi、NTK的区别", "2. 做一个能写代码、跑测试、修bug的Agent，怎么设计"]).questions == [
+        "RoPE、ALiBi、NTK的区别",
+        "做一个能写代码、跑测试、修bug的Agent，怎么设计",
+    ]
+
+
+def test_an_answer_after_a_dash_is_cut() -> None:
+    assert extract(["1. RoPE原理 —— 我说了旋转矩阵", "2. SFT的loss只算response吗 —— 是的"]).questions == [
+        "RoPE原理",
+        "SFT的loss只算response吗",
+    ]
+
+
+def test_bare_short_lines_are_each_an_ask() -> None:
+    lines = ["自我介绍", "拷打实习", "transformer结构", "bn和ln区别", "投机解码", "二面挂了 感觉投机解码没答好?"]
+    assert extract(lines).questions == lines[:5]

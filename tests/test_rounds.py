@@ -24,10 +24,20 @@ from graph.offline.rounds import match_header, split_sections
         ("**Phone Screen** (45 min)", "Phone Screen", ""),
         ("1\u20e3 Technical Round 1 (60 min, with a senior engineer)", "Round 1", "Technical"),
         ("Onsite 2 - System Design", "Onsite 2", ""),
+        ("一面 9.12 下午 约1h 面试官是个小哥", "一面", ""),
+        ("【三面·交叉面】9.18 晚上 30min", "三面", ""),
+        ("第一轮：技术面（10.9，50分钟）", "一面", ""),
+        ("第三轮 HR（10.20，20分钟）", "三面", ""),
+        ("【群面/无领导小组讨论】 约60min，12个人一组", "群面", ""),
+        ("===== 机考（9.3，2h，三道编程）=====", "笔试", ""),
+        ("Interview 1 (technical, 60 min)", "Round 1", ""),
+        ("Final interview with the director", "Final Round", ""),
+        ("HR call", "HR面", ""),
     ],
 )
 def test_recognises_round_markers(line: str, label: str, before: str) -> None:
-    assert match_header(line) == (label, before)
+    header = match_header(line)
+    assert header is not None and (header.label, header.before) == (label, before)
 
 
 @pytest.mark.parametrize(
@@ -39,6 +49,10 @@ def test_recognises_round_markers(line: str, label: str, before: str) -> None:
         "一面问了我很多RAG的细节，面试官人很好",
         "面试官人很好",
         "The interviewer was friendly and the round was relaxed",
+        "三面面试官是总监，压力有点大。目前在泡池子，许愿！",
+        "现在二面完一周了还没消息，许愿HR面！",
+        "3.5 一面",
+        "B站 前端开发 秋招 笔试+三轮面试 全记录（已oc）",
     ],
 )
 def test_ignores_lines_that_only_mention_rounds(line: str) -> None:
@@ -68,3 +82,14 @@ def test_prose_paragraphs_that_open_with_a_round() -> None:
 def test_umbrella_heading_without_content_is_not_a_round() -> None:
     _, sections = split_sections("Onsite (4 rounds)\nRound 1 (Coding)\n- LRU Cache\nRound 2\n- Merge Intervals")
     assert [s.label for s in sections] == ["Round 1", "Round 2"]
+
+
+def test_a_heading_may_carry_its_asks() -> None:
+    _, sections = split_sections("一面：自我介绍、RoPE、LoRA、手撕快排\n二面：统计和AB实验为主\n1. AB实验怎么做")
+    assert sections[0].lines == ["- 自我介绍、RoPE、LoRA、手撕快排"]
+    assert sections[1].lines == ["1. AB实验怎么做"]
+
+
+def test_the_title_is_not_a_round() -> None:
+    _, sections = split_sections("百度 大模型算法 一面 面经 | 附部分回答\n1. 自我介绍\n2. RoPE原理")
+    assert [s.label for s in sections] == [None]

@@ -135,4 +135,9 @@ def _continues(prev: str, line: str) -> bool:
     if is_round_header(prev) or is_round_header(stripped):
         return False
     # Other breaks are judged by the question extractor, which knows whether a numbered item is open.
-    return bool(_CONTINUATION_START.match(stripped)) and len(prev.strip()) >= 6
+    if not _CONTINUATION_START.match(stripped) or len(prev.strip()) < 6:
+        return False
+    if stripped[0].isascii() and stripped[0].isalpha():
+        # A lowercase start continues only an English sentence cut mid-way, not "transformer结构" after "bn和ln".
+        return len(prev.strip()) >= 30 and prev.rstrip()[-1].isascii() and prev.rstrip()[-1] not in ".?!:"
+    return True

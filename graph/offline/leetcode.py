@@ -126,7 +126,7 @@ def link(text: str) -> list[int | str]:
     normalized = norm_title(text)
     for m in index.title_pattern.finditer(normalized):
         add(index.by_title[m.group(0)])
-    for m in index.short_pattern.finditer(text.lower()):
+    for m in index.short_pattern.finditer(re.sub(r"\s+", " ", text.lower())):
         add(index.by_title[m.group(0)])
     return found
 

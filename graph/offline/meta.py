@@ -86,12 +86,29 @@ def find_outcome(text: str) -> str:
     return best
 
 
+_HELP_SIGNS = re.compile(
+    r"求助|请问(?:大家|各位|一下)|想问一下|问一下大家|有没有.{0,8}(?:知道|懂|了解)|大佬们|求解答|求建议|该怎么选|要不要.{0,12}[？?]",
+)
+_INDEX_SIGNS = re.compile(r"合集|目录|索引|汇总|整理了.{0,8}(?:面经|链接|帖子)")
+_URL = re.compile(r"https?://\S+")
+
+
 def looks_like_interview(text: str, *, has_markers: bool, question_count: int) -> bool:
-    """A job ad or a study plan has list items that look like questions but were never asked."""
-    interview = len(_INTERVIEW_SIGNS.findall(text)) + (3 if has_markers else 0)
-    other = len(_AD_SIGNS.findall(text)) + len(_PLAN_SIGNS.findall(text))
+    """A job ad, a study plan, an index of links or a plea for advice lists things that look like
+    questions but were never asked by an interviewer."""
     if question_count == 0:
         return False
+    lines = text.split("\n")
+    title = next((line.strip() for line in lines if line.strip()), "")
+    if re.match(r"^[【\[]?(?:求助|请问|想问|求问|问一下|求建议|蹲)", title):
+        return False  # a plea for advice: the questions in it are the author's own
+    link_lines = sum(1 for line in lines if _URL.search(line))
+    # Titles of linked posts ("一面 手撕LRU https://…") are not this post's interview.
+    own = "\n".join(line for line in lines if not _URL.search(line))
+    interview = len(_INTERVIEW_SIGNS.findall(own)) + (3 if has_markers else 0)
+    other = len(_AD_SIGNS.findall(text)) + len(_PLAN_SIGNS.findall(text)) + len(_HELP_SIGNS.findall(text))
+    if link_lines >= 3:
+        other += link_lines + len(_INDEX_SIGNS.findall(text))
     if other >= 2 and (interview <= 1 or other >= 2 * interview):
         return False
     return not (other >= 1 and interview == 0)

@@ -40,7 +40,7 @@ _TIP_VOICE = re.compile(
     re.I | re.A,
 )
 _COMMENTARY = re.compile(
-    r"我|感觉|答|没|不会|忘|紧张|下同|表示|估计|应该|好像|编|哈哈|hh|捂脸|尴尬|卡住|秒了|写出|\bi\b|\bmy\b",
+    r"我|感觉|答|没|不会|忘|紧张|下同|表示|估计|应该|好像|编|哈哈|hh|捂脸|尴尬|卡住|秒了|写出|面试官|写了|\bi\b|\bmy\b",
     re.I | re.A,
 )
 _FOLLOW_UP = re.compile(r"^(?:追问|继续问|面试官追问|又问|follow[- ]?up)[:：]?\s*", re.I | re.A)
@@ -50,6 +50,9 @@ _QUESTIONISH = re.compile(
     r"|是什么|有哪些|有什么|区别|原理|怎么|如何|为什么|作用|优缺点|优势|流程|过程|实现|了解|知道|计算|公式|复杂度"
     r"|^(?:what|how|why|explain|implement|design|describe|tell|walk|write|given|compare|can you|do you|have you|find|merge|reverse|build|code)",
     re.I | re.A,
+)
+_OUTCOME_TALK = re.compile(
+    r"挂了|oc了|已oc|拿到offer|泡池子|许愿|感谢信|没答好|答得(?:不好|一般|还行)|凉了|等通知|等结果", re.I
 )
 _NARRATIVE = re.compile(
     r"^(?:我|本人|楼主|面试官(?:人|很|挺|比较)|整体|总体|感觉|体验|时长|时间|base|背景|hr说|后来|之后|结果|ps|p\.s)",
@@ -106,6 +109,31 @@ def split_inline(line: str) -> list[str]:
     return [line[a:b].strip() for a, b in zip(cuts, [*cuts[1:], len(line)], strict=True)]
 
 
+_COMPOUND_END = re.compile(r"(?:的)?(?:区别|对比|比较|异同|关系|联系|原理|优缺点|差异|哪个好)[？?]?$")
+
+
+def split_listing(text: str) -> list[str]:
+    """ "自我介绍、RoPE、LoRA、手撕快排" is four asks; "RoPE、ALiBi的区别" is one."""
+    items = [item.strip() for item in re.split(r"[、；;]", text) if item.strip()]
+    if len(items) < 3 or any(len(item) > 24 for item in items) or _COMPOUND_END.search(items[-1]):
+        return [text]
+    asks_first = re.search(r"为什么|如何|怎么|什么|哪些|是否|why|how|what", items[0], re.I)
+    if re.search(r"[，,]", text) or (asks_first and any(re.match(r"\d", item) for item in items[1:])):
+        # A sentence that happens to list things: "做一个能写代码、跑测试、修bug的Agent，怎么设计",
+        # "MLM为什么要80%替换成[MASK]、10%随机替换、10%保持不变".
+        return [text]
+    if re.search(r"[？?。]", text):
+        return [text]
+    return items
+
+
+# An answer written on the question's own line: "RoPE原理 —— 我说了旋转矩阵…", "… 答：…".
+_INLINE_ANSWER = re.compile(
+    r"\s*(?:答[:：]|回答[:：]|\ba[:：]\s|我答[:：]?|answer[:：])|\s+(?:——|--|->|=>)\s+|(?:——|—|->|=>)\s*(?=我|答|回答|说了|讲了)",
+    re.I | re.A,
+)
+
+
 def _clean_question(text: str, tips: list[str]) -> str:
     """Drop parenthesised author comments (keeping tips among them) and any inline answer."""
 
@@ -119,9 +147,7 @@ def _clean_question(text: str, tips: list[str]) -> str:
         return m.group(0)
 
     text = re.sub(r"[(（]([^()（）]{2,200})[)）]", paren, text)
-    text = re.split(r"\s*(?:答[:：]|回答[:：]|\ba[:：]\s|我答[:：]?|answer[:：])", text, maxsplit=1, flags=re.I | re.A)[
-        0
-    ]
+    text = _INLINE_ANSWER.split(text, maxsplit=1)[0]
     text = re.sub(r"^(?:问[:：]|q[:：]|question[:：])\s*", "", text, flags=re.I | re.A)
     return re.sub(r"\s+", " ", text).strip(" ，,;；:：-—")
 
@@ -145,7 +171,12 @@ def prose_questions(text: str) -> list[str]:
                 q = re.sub(r"^(?:场景题|智力题|代码题|算法题)[:：]", "", q).strip()
                 if len(q) >= 3 and not _NARRATIVE.match(q) and not q.startswith(("的", "，")):
                     found.append(q.rstrip("?？. ") + ("？" if clause.endswith(("?", "？")) else ""))
-            elif clause.endswith(("?", "？")) and 4 <= len(clause) <= 120 and not _NARRATIVE.match(clause):
+            elif (
+                clause.endswith(("?", "？"))
+                and 4 <= len(clause) <= 120
+                and not _NARRATIVE.match(clause)
+                and not _OUTCOME_TALK.search(clause)
+            ):
                 found.append(clause)
             elif _WH_START.match(clause) and len(clause) >= 12:
                 # "…, and then what happens when…": the ask carries on without a verb of asking.
@@ -153,7 +184,9 @@ def prose_questions(text: str) -> list[str]:
     return found
 
 
-_STRONG_TIP = re.compile(r"建议|一定要|务必|大家|记得|千万|切记|别着急|recommend|make sure|\btips?\b", re.I | re.A)
+_STRONG_TIP = re.compile(
+    r"建议|一定要|务必|大家|记得|千万|切记|别着急|别只|都要想清楚|最后说一句|recommend|make sure|\btips?\b", re.I | re.A
+)
 _COMMENT_LINE = re.compile(
     r"^(?:这轮|这一轮|这题|这道|整轮|本轮|感觉|面试官|结果|后来|当时|然后|最后我|ps|note)|我|感觉|\bi\b|\bmy\b",
     re.I | re.A,
@@ -175,6 +208,11 @@ def extract(lines: list[str], *, in_round: bool = True) -> Extracted:
             items.append((numbered, text, indented))
     numbered_count = sum(1 for numbered, text, _ in items if numbered and text)
     list_mode = numbered_count >= 2
+    texts = [text for _, text, _ in items if text]
+    # A round written as bare short lines ("transformer结构", "bn和ln区别", "投机解码"): each line is an ask.
+    bare_list = (
+        in_round and not list_mode and len(texts) >= 4 and sum(1 for t in texts if _bare_item(t)) >= 0.6 * len(texts)
+    )
     mode = "questions"
     prose_buffer: list[str] = []
     # The question the previous line opened, while a broken line may still continue it.
@@ -196,10 +234,10 @@ def extract(lines: list[str], *, in_round: bool = True) -> Extracted:
         if _TIMELINE_LINE.match(text):
             continue
         header = _TIPS_HEADER.match(text)
-        if header and not numbered:
-            rest = text[header.end() :].strip(" :：")
+        rest = text[header.end() :].strip(" :：") if header else ""
+        if header and (not numbered or len(rest) >= 6):
             if len(rest) >= 6:
-                out.tips.append(rest)
+                out.tips.append(rest)  # "建议：…" / "★给姐妹们的建议：…" on one line
             else:
                 mode = "tips"
             open_question = None
@@ -225,14 +263,16 @@ def extract(lines: list[str], *, in_round: bool = True) -> Extracted:
             out.tips.append(re.sub(r"^[^，,:：]{0,8}[:：]", "", text).strip())
             open_question = None
             continue
-        if numbered or (not list_mode and _plain_question(text)):
+        if numbered or (not list_mode and (_plain_question(text) or (bare_list and _bare_item(text)))):
             if _is_tip(text) and not _QUESTIONISH.search(text):
                 out.tips.append(text)
                 continue
+            if _OUTCOME_TALK.search(text) and not _QUESTION_WORDS.search(text):
+                continue  # "★二面挂了 感觉投机解码没答好": the author's mood, not an ask
             question = _clean_question(text, out.tips)
             # "6. 推理加速连环问：" heads the sub-questions 6.1, 6.2 below it.
             if len(question) >= 2 and not (text.rstrip().endswith(("：", ":")) and len(question) <= 16):
-                out.questions.append(question)
+                out.questions.extend(split_listing(question))
                 open_question = len(out.questions) - 1
             continue
         if (
@@ -247,7 +287,7 @@ def extract(lines: list[str], *, in_round: bool = True) -> Extracted:
             out.questions[open_question] = _clean_question(prev + joiner + text, out.tips)
             continue
         open_question = None
-        if list_mode and text.endswith(("?", "？")) and not _NARRATIVE.match(text):
+        if list_mode and text.endswith(("?", "？")) and not _NARRATIVE.match(text) and not _OUTCOME_TALK.search(text):
             out.questions.append(_clean_question(text, out.tips))
             continue
         if _TIP_VOICE.search(text) and not _QUESTIONISH.search(text[:8]):
@@ -273,6 +313,17 @@ _QUESTION_START = re.compile(
 _QUESTION_WORDS = re.compile(r"是什么|有哪些|有什么|区别|原理|为什么|为何|如何|怎么|怎样|作用|优缺点|哪些|多少|吗$|呢$")
 
 
+def _bare_item(text: str) -> bool:
+    return (
+        len(text) <= 30
+        and not text.endswith("。")
+        and not _NARRATIVE.match(text)
+        and not _OUTCOME_TALK.search(text)
+        and not _STRONG_TIP.search(text)
+        and not _REVERSE.match(text)
+    )
+
+
 _TOLD_ASK = re.compile(r"[，,]\s*(?:又|还|然后|接着|最后)?(?:问了|问我|让我|要我)|\b(?:asked me|had me)\b", re.I | re.A)
 
 
@@ -280,6 +331,8 @@ def _plain_question(text: str) -> bool:
     """An unnumbered line in a post without numbering: a question, or narration?"""
     if _TOLD_ASK.search(text):
         return False  # "过了几天二面，问了DPO…": narration around an ask; the prose reader takes it
+    if _OUTCOME_TALK.search(text):
+        return False
     if text.endswith(("?", "？")):
         return not _NARRATIVE.match(text)
     if len(text) > 80 or _NARRATIVE.match(text):

@@ -179,7 +179,8 @@ def leetcode() -> LeetCodeIndex:
             if (cjk and len(key) >= 3) or (not cjk and len(key) >= 8):
                 by_title.setdefault(key, pid)
             elif not cjk and len(key) >= 3:
-                short.setdefault(key, pid)
+                # Kept with its spaces ("two sum"), matched as whole words of the lowercased text.
+                short.setdefault(re.sub(r"\s+", " ", name.strip().lower()), pid)
     long_titles = sorted(by_title, key=len, reverse=True)
     by_title.update(short)
     return LeetCodeIndex(by_id, by_title, re.compile("|".join(map(re.escape, long_titles))), term_pattern(list(short)))

@@ -9,27 +9,32 @@ _CN_NUM = "一二三四五六七八九十"
 _ZH_MARKER = re.compile(
     rf"(?<![{_CN_NUM}\d])(?P<n>[一二三四五六七八九]|十[一二]?|\d)\s*面(?!试官|经|前|后|完|过|挂|的|试|评)"
     r"|(?P<named>终面|hr\s*面|hrbp面|交叉面|主管面|leader\s*面|总监面|老板面|大老板面|boss面|加面|笔试|群面|技术面|业务面|部门面"
-    r"|机试|复试|初试|hr面试|总裁面|vp面|cto面)",
+    r"|机试|机考|复试|初试|hr面试|总裁面|vp面|cto面|无领导小组(?:讨论)?)"
+    r"|(?<![一二三四五六七八九十\d])第?(?P<lun>[一二三四五六七八九]|\d)\s*轮(?!面试|技术面)"
+    r"|^(?P<hr>hr)(?=\s*(?:[:：(（]|call|chat|$))",
     re.I | re.A,
 )
 _EN_MARKER = re.compile(
-    r"\b(?:(?P<round>round|r)\s*[-#]?\s*(?P<rn>\d+)|(?P<phone>phone\s*(?:screen|interview)|recruiter\s*(?:call|screen)"
+    r"\b(?:(?P<round>round|r|interview)\s*[-#]?\s*(?P<rn>\d+)|(?P<hrcall>hr\s*(?:call|round|interview|screen|chat))|(?P<phone>phone\s*(?:screen|interview)|recruiter\s*(?:call|screen)"
     r"|technical\s*(?:phone\s*)?screen|tech\s*screen)|(?P<onsite>(?:virtual\s*)?onsite|vo)\s*[-#]?\s*(?P<on>\d+)?"
     r"|(?P<oa>online\s*assessment|oa)\b|(?P<hm>hiring\s*manager|hm)\s*(?:round|interview|chat)?"
-    r"|(?P<final>final\s*round)|(?P<beh>behavio(?:u)?ral\s*(?:round|interview)))(?![a-z])",
+    r"|(?P<final>final\s*(?:round|interview))|(?P<beh>behavio(?:u)?ral\s*(?:round|interview)))(?![a-z])",
     re.I | re.A,
 )
 _DECOR = re.compile(
     r"^[\s#*>|\-=_~【\[「『(（]*(?:\d\u20e3|part\s*\d+[:：]?|[一二三四五六七八九十]{1,2}[、.．]|\d{1,2}[、.．)）])?\s*"
 )
 _NOISE_TAIL = re.compile(
-    r"[\s】\]」』)）*#:：\-—|,，.。]+|[(（][^)）]{0,24}[)）]|\d+\s*(?:min|mins|分钟|h|小时|minutes?)\b"
+    r"[\s】\]」』)）*#:：\-—|,，.。=~·/]+|[(（][^)）]{0,24}[)）]|\d+\s*(?:min|mins|分钟|h|小时|minutes?)\b"
     r"|\d{1,2}[./月-]\d{1,2}日?|\d{4}[./年-]\d{1,2}(?:[./月-]\d{1,2})?",
     re.I | re.A,
 )
 _NOT_HEADER = re.compile(
-    r"挂|过了|通过|结果|感谢信|凉|约了|约二|约三|问了|问我|让我|许愿|求|希望|还没|消息|轮|[+＋]|全记录|合集|汇总|\?|？|。|，.*，"
+    r"挂|过了|通过|结果|感谢信|凉|约了|约二|约三|问了|问我|让我|许愿|求|希望|还没|消息|泡池子|[+＋]|全记录|合集|汇总"
+    r"|^\s*(?:面经|面试经验|经验|记录|分享|总结|复盘)|\?|？|。|！|!|，.*，"
 )
+_BRACKETED = re.compile(r"^[\s#*=\-~]*[【\[「]([^】\]」]{1,30})[】\]」]")
+_TITLE_WORDS = re.compile(r"面经|面试记录|全记录|合集|汇总|总结|分享")
 _TIMELINE = re.compile(r"^\s*\d{1,2}[./月]\d{1,2}日?\s")
 
 
@@ -46,12 +51,17 @@ def _canonical_label(m: re.Match[str]) -> str:
     if gd.get("n"):
         n = gd["n"]
         return (_CN_NUM[int(n) - 1] if n.isdigit() and 0 < int(n) <= 10 else n) + "面"
+    if gd.get("lun"):
+        n = gd["lun"]
+        return (_CN_NUM[int(n) - 1] if n.isdigit() and 0 < int(n) <= 10 else n) + "面"
+    if gd.get("hr") or gd.get("hrcall"):
+        return "HR面"
     if gd.get("named"):
         named = re.sub(r"\s+", "", gd["named"]).lower()
         aliases = {
             "hr面": "HR面", "hrbp面": "HR面", "hr面试": "HR面", "leader面": "主管面", "老板面": "主管面",
             "大老板面": "总监面", "boss面": "主管面", "总裁面": "总监面", "vp面": "总监面", "cto面": "总监面",
-            "机试": "笔试", "初试": "一面",
+            "机试": "笔试", "机考": "笔试", "初试": "一面", "无领导小组": "群面", "无领导小组讨论": "群面",
         }  # fmt: skip
         return aliases.get(named, named)
     if gd.get("round"):
@@ -69,42 +79,67 @@ def _canonical_label(m: re.Match[str]) -> str:
     return "Behavioral"
 
 
-def match_header(line: str) -> tuple[str, str] | None:
-    """(label, text before the marker) if the line is a round heading, else None."""
+@dataclass(frozen=True)
+class Header:
+    label: str
+    before: str  # text ahead of the marker, e.g. the company in "美团一面"
+    content: str = ""  # what follows "一面：" on the same line, when it is the round's first content
+
+
+def match_header(line: str, *, first_line: bool = False) -> Header | None:
+    """The round heading on this line, if it is one."""
     stripped = line.strip()
-    if not stripped or len(stripped) > 90 or line.startswith("  "):
+    if not stripped or len(stripped) > 90 or line.startswith("  ") or _TIMELINE.match(stripped):
         return None
-    body = _DECOR.sub("", stripped, count=1)
+    bracketed = _BRACKETED.match(stripped)
+    body = _DECOR.sub("", bracketed.group(1) if bracketed else stripped, count=1)
     # "一面（技术面，约1小时）": what the parentheses say does not make a second marker.
     body = re.sub(r"[(（][^)）]{0,40}[)）]", " ", body)
-    if len(body.strip()) > 48:
+    # A heading may carry its round's asks after a colon ("二面：聊项目、KV cache原理、…"): only the part
+    # ahead of the colon must be short.
+    if len(re.split(r"[:：]", body, maxsplit=1)[0].strip()) > 48:
         return None
     markers = list(_ZH_MARKER.finditer(body)) or list(_EN_MARKER.finditer(body))
-    if not markers or _TIMELINE.match(stripped):
-        return None
-    # Two Chinese markers is a title or a timeline ("一面二面已挂"); English headings may stack ("VO round 1").
-    if markers[0].re is _ZH_MARKER and len({m.group(0).lower() for m in markers}) > 1:
+    if not markers:
         return None
     m = markers[0]
-    before, after = body[: m.start()], body[m.end() :]
+    before, after = body[: m.start()].strip(), body[m.end() :]
+    zh = m.re is _ZH_MARKER
+    if bracketed:
+        # "【三面·交叉面】9.18 晚上", "【群面/无领导小组讨论】 约60min": the brackets say it is a heading.
+        return Header(_canonical_label(m), before) if len(before) <= 16 else None
+    # Two different Chinese markers is a title or a timeline ("一面二面已挂"), unless they are joined
+    # as one name ("三面·交叉面"); English headings may stack ("VO round 1").
+    # 技术面/业务面 describe the round another marker names ("第一轮：技术面").
+    distinct = {x.group(0).lower() for x in markers} - ({"技术面", "业务面", "部门面"} if len(markers) > 1 else set())
+    if zh and len(distinct) > 1 and not re.match(r"^\s*[·/、]", after):
+        return None
+    if first_line and _TITLE_WORDS.search(stripped):
+        return None  # "字节大模型一面面经｜附答案" is the post's title
+    if len(before) > (24 if not zh else 16) or re.search(r"[，,！!。？?]", before) or _NOT_HEADER.search(before):
+        return None
+    inline = re.match(r"^\s*[:：]\s*(\S.*)$", after)
+    content = inline.group(1).strip() if inline else ""
+    described = re.search(r"为主|主要|全程|偏|比较|很|挺|\bwith\b|\bmostly\b|\bmainly\b", content, re.I)
+    if not zh and "?" not in content and len(content.split()) < 6 and not re.search(r"[\u4e00-\u9fff]", content):
+        described = True  # "VO 2: system design" names the round's kind
+    if (
+        inline
+        and not described
+        and not re.match(r"^\d", content)
+        and (len(_NOISE_TAIL.sub("", content)) > 8 or re.search(r"[、，,?？]", content))
+    ):
+        # "一面：自我介绍、RoPE、手撕快排", "Round 1: 自我介绍，然后问了…": a heading with its content.
+        return Header(_canonical_label(m), before, inline.group(1).strip())
     rest = _NOISE_TAIL.sub(" ", after).strip()
-    en = m.re is _EN_MARKER
-    if en:
-        # "Round 1 (Coding)", "Onsite - System Design": a short title may follow an English marker.
-        if (
-            len(rest) > 40
-            or _NOT_HEADER.search(after)
-            or re.search(r"\b(?:asked|was|were|did|had)\b", after, re.I | re.A)
-        ):
+    if _NOT_HEADER.search(after):
+        return None
+    if zh:
+        if len(rest) > 20:
             return None
-        if before.strip() and len(before.strip()) > 24:
-            return None
-    else:
-        if len(rest) > 12 or _NOT_HEADER.search(after) or len(before.strip()) > 16:
-            return None
-        if _NOT_HEADER.search(before) or re.search(r"[，,！!]", before):
-            return None
-    return _canonical_label(m), before.strip()
+    elif len(rest) > 40 or re.search(r"\b(?:asked|was|were|did|had|went|got|is|are)\b", after, re.I | re.A):
+        return None
+    return Header(_canonical_label(m), before)
 
 
 def is_round_header(line: str) -> bool:
@@ -133,13 +168,13 @@ _ORDINALS = {
 }
 
 
-def _leading_header(line: str) -> tuple[str, str] | None:
+def _leading_header(line: str) -> Header | None:
     stripped = line.strip()
     ordinal = _EN_ORDINAL.match(stripped)
     if ordinal:
-        return f"Round {_ORDINALS[ordinal.group(1).lower()]}", ""
+        return Header(f"Round {_ORDINALS[ordinal.group(1).lower()]}", "")
     m = _ZH_MARKER.match(stripped) if _LEADING_MARKER.match(stripped) else None
-    return (_canonical_label(m), "") if m else None
+    return Header(_canonical_label(m), "") if m else None
 
 
 def split_sections(clean: str) -> tuple[str, list[Section]]:
@@ -148,20 +183,25 @@ def split_sections(clean: str) -> tuple[str, list[Section]]:
 
     index = companies()
     lines = clean.split("\n")
-    headers = [match_header(line) for line in lines]
+    first = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    headers = [match_header(line, first_line=i == first) for i, line in enumerate(lines)]
+    leading = False
     if not any(headers):
         # Prose posts open a paragraph with the round: "二面隔了三天，面试官…".
         headers = [_leading_header(line) for line in lines]
+        leading = True
     intro: list[str] = []
     sections: list[Section] = []
     for line, header in zip(lines, headers, strict=True):
-        leading = _LEADING_MARKER.match(line.strip()) or _EN_ORDINAL.match(line.strip())
-        if header and header[1] == "" and leading and len(line.strip()) > 12:
-            sections.append(Section(label=header[0], company=None, header="", lines=[line]))
+        if header and leading:
+            sections.append(Section(label=header.label, company=None, header="", lines=[line]))
         elif header:
-            label, before = header
-            company = index.first(before) if before else None
-            sections.append(Section(label=label, company=company, header=line.strip()))
+            company = index.first(header.before) if header.before else None
+            # The asks listed after "一面：" are questions: a bullet says so to the extractor, unless they
+            # are narrated ("自我介绍，然后问了…"), which the prose reader handles.
+            narrated = re.search(r"问了|让我|问我|asked|had me", header.content, re.I)
+            body = [header.content if narrated else f"- {header.content}"] if header.content else []
+            sections.append(Section(label=header.label, company=company, header=line.strip(), lines=body))
         elif sections:
             sections[-1].lines.append(line)
         else:

@@ -61,7 +61,11 @@ def classify(
         scores[hint] += 3.0
     elif hint and scores.get(hint):
         scores[hint] += 2.0
-    if leetcode or _CODING.search(question):
+    coding = _CODING.search(question)
+    # "手撕LRU", "代码题：…" lead with the ask; "做一个能自己写代码的Agent，怎么设计" only mentions code.
+    if leetcode or (
+        coding and (coding.start() <= 10 or re.search(r"[让要请](?:你|我)?(?:手撕|手写|写|实现)", question))
+    ):
         # Whatever is being written, writing it is the skill tested.
         scores["coding"] = max(scores.get("coding", 0.0), *scores.values(), 0.0) + 5.0
     if not scores:
