@@ -148,3 +148,7 @@ def test_kill_9_mid_batch_then_resume(isolated_env: Path, tmp_path: Path, gemini
     assert len(list((out / "posts").glob("*.json"))) == 5
     doc = json.loads(next((out / "posts").glob("post2.*.json")).read_text(encoding="utf-8"))
     assert doc["engines"]["write_advice"] == "gemini"
+    # Checkpoints, caches and results never hold the key.
+    written = [p for root in (out, isolated_env) for p in root.rglob("*") if p.is_file()]
+    assert any(p.name == "checkpoints.sqlite" for p in written)
+    assert not any(KEY_A.encode() in p.read_bytes() for p in written)

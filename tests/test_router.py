@@ -281,3 +281,15 @@ def test_rounds_hidden_in_prose_are_split_by_the_model(server: fg.FakeGemini, tm
     assert [r.label for r in result.rounds] == ["一面", "二面"]
     # The model found no questions, so the offline extractor's stand, per round.
     assert [q.text for q in result.rounds[1].questions] == ["DPO和PPO的区别"]
+
+
+def test_list_models_is_cached_for_a_day(server: fg.FakeGemini, tmp_path: Path) -> None:
+    clock = FakeClock()
+    for post in ("一面\n1. 讲讲RoPE", "一面\n1. 讲讲GQA"):
+        with use_services(make_services(server.base_url, tmp_path, clock=clock)):
+            analyze(text=post)
+    assert server.count(kind="list") == 1
+    clock.sleep(25 * 3600)
+    with use_services(make_services(server.base_url, tmp_path, clock=clock)):
+        analyze(text="一面\n1. 讲讲MoE")
+    assert server.count(kind="list") == 2
