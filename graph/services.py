@@ -5,6 +5,7 @@ Built on first use (never at import); tests swap in their own clock and store wi
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.clock import Clock, SystemClock
+from graph.errors import ConfigError
 from graph.pool import Deployment, Pool
 from graph.settings import Settings
 from graph.store import JsonFileStore, PoolStore
@@ -43,8 +45,12 @@ class Services:
 
             from graph.models import GraphBackedLLMCache
 
-            self.settings.home.mkdir(parents=True, exist_ok=True)
-            self.llm_cache = GraphBackedLLMCache(SqliteCache(path=str(self.settings.home / "llm_cache.sqlite")))
+            try:
+                self.settings.home.mkdir(parents=True, exist_ok=True)
+                store = SqliteCache(path=str(self.settings.home / "llm_cache.sqlite"))
+            except (OSError, sqlite3.Error) as exc:
+                raise ConfigError(f"cannot write the state folder {self.settings.home}: {exc}") from None
+            self.llm_cache = GraphBackedLLMCache(store)
         return self.llm_cache
 
     def model(self, dep: Deployment) -> Any:

@@ -12,6 +12,8 @@ import tempfile
 from pathlib import Path
 from typing import Protocol
 
+from graph.errors import ConfigError
+
 
 class PoolStore(Protocol):
     def load(self) -> dict: ...
@@ -44,8 +46,11 @@ class JsonFileStore:
         return data if isinstance(data, dict) else {}
 
     def save(self, data: dict) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".pool-", suffix=".json")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".pool-", suffix=".json")
+        except OSError as exc:
+            raise ConfigError(f"cannot write the state folder {self.path.parent}: {exc.strerror or exc}") from None
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 json.dump(data, fh, ensure_ascii=False, indent=1, sort_keys=True)

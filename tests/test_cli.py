@@ -113,3 +113,16 @@ def test_schema_is_valid_json_schema(isolated_env: Path) -> None:
     schema = json.loads(result.stdout)
     assert schema["title"] == "MianjingAnalysis"
     assert {"rounds", "advice", "engines"} <= set(schema["properties"])
+
+
+def test_unwritable_state_folder_is_a_config_error(isolated_env: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the state folder should be", encoding="utf-8")
+    proc = subprocess.run(
+        [*MIANJING, "status", "--reset"],
+        capture_output=True,
+        env=run_cli_env(isolated_env, MIANJING_HOME=str(blocker / "state"), GEMINI_API_KEYS="fake-key-1"),
+        check=False,
+    )
+    assert proc.returncode == 3
+    assert b"cannot write the state folder" in proc.stderr and b"Traceback" not in proc.stderr
