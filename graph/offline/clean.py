@@ -15,13 +15,19 @@ _KEYCAP = re.compile(r"([0-9#*])\ufe0f?\u20e3")
 _TOPIC_HASHTAG = re.compile(r"#[^#\n]{1,40}?\[话题\]#?")
 _HASHTAG = re.compile(r"(?<![\w#&/])#(?![\s#])[^\s#，。,.!?！？]{1,30}#?")
 _STICKER = re.compile(
-    r"\[[\u4e00-\u9fffA-Za-z]{1,8}R\]|\[(?:话题|表情|图片|捂脸|笑哭|哭惹|偷笑|doge|微笑|赞|流泪|皱眉|生气)\]"
+    r"\[[\u4e00-\u9fffA-Za-z]{1,8}R\]|\[(?:话题|表情|图片|捂脸|笑哭|哭惹|偷笑|doge|微笑|赞|流泪|皱眉|生气"
+    r"|强|弱|握手|抱拳|旺柴|吃瓜|破涕为笑|让我看看|裂开|苦涩|666)\]"
+)
+# A chat paste: "小鹿 2025/11/12 20:31" heads each message.
+_CHAT_STAMP = re.compile(
+    r"^\S{1,16}\s+(?:\d{4}[/-])?\d{1,2}[/-]\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?$|^\d{1,2}:\d{2}(?::\d{2})?$"
 )
 _SOCIAL_LINE = re.compile(
     r"求(?:点赞|关注|三连|收藏|offer)|点赞(?:收藏|关注|\+|加)|(?:欢迎|麻烦)?(?:点赞|关注|收藏)(?:一下|我|呀|哦|啊|吧)"
     r"|关注我|欢迎(?:评论|留言|私信|交流|关注)|评论区(?:见|交流|留言|扣|聊)|(?:一键)?三连|码字不易"
     r"|私信(?:我|获取)|(?:本文|本帖)?(?:转自|转载|转发自|来源[:：]|原帖|原文链接|搬运)|编辑于|发布于"
-    r"|\b(?:upvote|like and (?:follow|subscribe)|please (?:like|upvote)|follow me|dm me)\b",
+    r"|\b(?:upvote|like and (?:follow|subscribe)|please (?:like|upvote)|follow me|dm me)\b"
+    r"|^\d+\s+\d+\s+comments?\b|\bcomments?\s+share\s+save\b|^share\s+save\b",
     re.I | re.A,
 )
 _LEADING_SYMBOL = re.compile(r"^\s*[\u25a0-\u25ff\u2600-\u27bf\u2b00-\u2bff\U0001f300-\U0001faff※◎☆★]+\ufe0f?\s*")
@@ -95,7 +101,7 @@ def clean_text(raw: str) -> str:
             line = _LEADING_SYMBOL.sub(" " * indent + "- ", line)
         line = _strip_symbols(line)
         body = re.sub(r"[ ]{2,}", " ", line.strip())
-        if not body or _is_social(body) or re.fullmatch(r"[#\s\-—=_*~.·]+", body):
+        if not body or _is_social(body) or _CHAT_STAMP.match(body) or re.fullmatch(r"[#\s\-—=_*~.·]+", body):
             lines.append("")
             continue
         lines.append(" " * min(indent, 8) + body)

@@ -29,18 +29,18 @@ _REVERSE = re.compile(
     re.I | re.A,
 )
 _TIPS_HEADER = re.compile(
-    r"^(?:总结|小结|建议|一些建议|个人建议|给.{0,6}建议|心得|经验|经验分享|复盘|感想|感受|tips?|advice|takeaways?|lessons?|my tips|注意事项)"
+    r"^(?:[\w /]{0,24}(?:advice|tips|takeaways|lessons learned)[\w /]{0,16}[:：]\s*$)|^(?:总结|小结|建议|一些建议|个人建议|给.{0,6}建议|心得|经验|经验分享|复盘|感想|感受|tips?|advice|takeaways?|lessons?|my tips|注意事项)"
     r"(?:\s*[/、&和]\s*(?:总结|建议|心得|经验|tips?))?(?:\s*[(（][^)）]{0,12}[)）])?(?:[:：\s]|$)",
     re.I | re.A,
 )
 _TIP_VOICE = re.compile(
     r"建议|一定要|别着急|不要(?:慌|紧张|怕|急)|记得|务必|最好(?:先|提前|多|把)|推荐(?:大家|多|先)|多刷|多看|多练|多准备|提前准备"
-    r"|重点准备|注意(?!力)|切记|大家(?:一定|可以|要)|千万|要熟|要会|背熟|一定会|心态|\btips?\b|make sure|\bi recommend|\brecommend\b"
+    r"|重点准备|注意(?!力)|切记|大家(?:一定|可以|要)|千万(?:不要|别|要|记得)|要熟|要会|背熟|一定会|心态|\btips?\b|make sure|\bi recommend|\brecommend\b"
     r"|\badvice\b|\bdon'?t\b|\bbe (?:ready|prepared)\b|\bpractice\b|\bprepare\b|\bshould\b",
     re.I | re.A,
 )
 _COMMENTARY = re.compile(
-    r"我|感觉|答|没|不会|忘|紧张|下同|表示|估计|应该|好像|编|哈哈|hh|捂脸|尴尬|卡住|秒了|写出|面试官|写了|\bi\b|\bmy\b",
+    r"我|感觉|答|没|不会|忘|紧张|下同|表示|估计|应该|好像|编|哈哈|hh|捂脸|尴尬|卡住|秒了|写出|面试官|写了|\bi\b|\bmy\b|\bhe\b|\bshe\b|\bthey\b|\binterviewer\b|\bwe\b",
     re.I | re.A,
 )
 _FOLLOW_UP = re.compile(r"^(?:追问|继续问|面试官追问|又问|follow[- ]?up)[:：]?\s*", re.I | re.A)
@@ -52,7 +52,8 @@ _QUESTIONISH = re.compile(
     re.I | re.A,
 )
 _OUTCOME_TALK = re.compile(
-    r"挂了|oc了|已oc|拿到offer|泡池子|许愿|感谢信|没答好|答得(?:不好|一般|还行)|凉了|等通知|等结果", re.I
+    r"挂了|oc了|已oc|收到oc|拿到oc|拿到offer|泡池子|许愿|感谢信|没答好|答得(?:不好|一般|还行)|凉了|等通知|等结果|哈哈|hhh",
+    re.I,
 )
 _NARRATIVE = re.compile(
     r"^(?:我|本人|楼主|面试官(?:人|很|挺|比较)|整体|总体|感觉|体验|时长|时间|base|背景|hr说|后来|之后|结果|ps|p\.s)",
@@ -60,14 +61,18 @@ _NARRATIVE = re.compile(
 )
 _PROSE_CUE = re.compile(
     r"(?:先|又|再|还|接着|然后|之后|最后|后面|随后|开始|上来)?(?:就)?(?:开始)?"
-    r"(?:问(?!的|得|题|过)了?(?:我|一下|一些|几个|很多|点)*(?:关于)?|问到了?|考了?(?:我)?|聊(?:了|聊|一下)+"
-    r"|[让要]我(?=讲|说|介绍|手撕|手写|写|实现|推导|证明|设计|解释|比较|对比|估|算|分析|谈|做)"
-    r"|给了?(?:我)?(?:一?个|一道|道)(?=场景题|智力题|题|代码题|算法题)|(?=手撕|手写))"
+    r"(?:(?<!反)问(?!的|得|题|过)了?(?:我|一下|一些|几个|很多|点)*(?:关于)?|(?<!反)问到了?|考了?(?:我)?"
+    r"|聊(?:了|聊|一下)+|聊(?=我|你)"
+    r"|[让要]我?(?=讲|说|介绍|手撕|手写|写|实现|推导|证明|设计|解释|比较|对比|估|算|分析|谈|做)"
+    r"|(?:算法|代码|编程)题?(?:是|为)[:：]?"
+    r"|给了?(?:我)?(?:一?个|一道|道)(?=场景题|智力题|题|代码题|算法题)|(?=手撕|手写)"
+    r"|(?:是)?(?:一个|一道)?(?:开放题|场景题|智力题|算法题|系统设计题)[:：])"
     r"|\b(?:asked (?:me )?(?:about |to )?|wanted me to |had me |we discussed |discussed |(?:he |she |they )?pushed (?:me )?on "
     r"|probed (?:into |on )?|drilled (?:into |on )|quizzed me on |grilled me on |followed up (?:on |with )"
     r"|then (?:a |an )?(?=(?:coding|design|question)))",
     re.I | re.A,
 )
+_AFTER_COMMA = re.compile(r"[，,]\s*(?:他|她|面试官|又|还|再|就|顺着|接着|然后|he |she |they |then )*$", re.I)
 _WH_START = re.compile(r"^(?:and )?(?:then )?(?=(?:what|how|why|whether)\b)", re.I | re.A)
 _PROSE_TAIL = re.compile(
     r"[，,](?=\s*(?:我|他|她|面试官|感觉|结果|写完|答完|说完|讲完|i |he |she |they ))", re.I | re.A
@@ -117,6 +122,8 @@ def split_listing(text: str) -> list[str]:
     items = [item.strip() for item in re.split(r"[、；;]", text) if item.strip()]
     if len(items) < 3 or any(len(item) > 24 for item in items) or _COMPOUND_END.search(items[-1]):
         return [text]
+    if re.search(r"分别|各自|都是|这[几些]|以上|哪个", items[-1]):
+        return [text]  # "Redis缓存穿透、击穿、雪崩分别怎么处理" asks one thing of the whole list
     asks_first = re.search(r"为什么|如何|怎么|什么|哪些|是否|why|how|what", items[0], re.I)
     if re.search(r"[，,]", text) or (asks_first and any(re.match(r"\d", item) for item in items[1:])):
         # A sentence that happens to list things: "做一个能写代码、跑测试、修bug的Agent，怎么设计",
@@ -129,7 +136,8 @@ def split_listing(text: str) -> list[str]:
 
 # An answer written on the question's own line: "RoPE原理 —— 我说了旋转矩阵…", "… 答：…".
 _INLINE_ANSWER = re.compile(
-    r"\s*(?:答[:：]|回答[:：]|\ba[:：]\s|我答[:：]?|answer[:：])|\s+(?:——|--|->|=>)\s+|(?:——|—|->|=>)\s*(?=我|答|回答|说了|讲了)",
+    r"\s*(?:答[:：]|回答[:：]|\ba[:：]\s|我答[:：]?|answer[:：])|\s+(?:——|--|->|=>)\s+|(?:——|—|->|=>)\s*(?=我|答|回答|说了|讲了)"
+    r"|(?<=[.!])\s+(?=(?:he|she|they|i|we|my|the interviewer|interviewer)\b)",
     re.I | re.A,
 )
 
@@ -159,19 +167,57 @@ def _is_tip(text: str) -> bool:
 def prose_questions(text: str) -> list[str]:
     """Questions inside sentences: '先问了我KV cache的原理，然后让我手撕LRU' → two questions."""
     found: list[str] = []
-    for sentence in re.split(r"[。！!；;\n]|(?<=[?？])|(?<=[a-z0-9)][.])\s+(?=[A-Z])", text):
-        clauses = re.split(r"[，,](?=\s*(?:然后|接着|之后|又|再|最后|后面|随后|and then|then))", sentence)
+    listed_next = False
+    for line in text.split("\n"):
+        # "八股问了：" then the asks, one per line.
+        if listed_next and line.strip() and not _NARRATIVE.match(line.strip()):
+            found.append(line.strip().rstrip("。"))
+            listed_next = False
+            continue
+        listed_next = bool(re.search(r"问了?[:：]$|asked[:：]$", line.strip()))
+        if listed_next:
+            continue
+        found.extend(_prose_line(line))
+    return found
+
+
+def _prose_line(text: str) -> list[str]:
+    found: list[str] = []
+    for sentence in re.split(r"[。！!；;]|(?<=[?？])|(?<=[a-z0-9)][.])\s+(?=[A-Z])", text):
+        clauses = re.split(r"[，,](?=\s*(?:然后|接着|之后|又|再|最后|后面|随后|以及|and then|then))", sentence)
+        asked = False
         for clause in clauses:
-            clause = clause.strip()
-            m = _PROSE_CUE.search(clause)
-            if m:
-                q = _PROSE_TAIL.split(clause[m.end() :], maxsplit=1)[0].strip(" ，,:：")
+            clause = re.sub(r"^\s*以及", "", clause).strip()
+            cues = [m for m in _PROSE_CUE.finditer(clause) if m.group(0)]
+            # A later cue starts a new ask only at a clause boundary ("…论文，我讲了DAPO，他顺着问了…"),
+            # not inside one ("满意度下降了…问答", "写完让我讲了一下复杂度").
+            cues = cues[:1] + [m for m in cues[1:] if _AFTER_COMMA.search(clause[: m.start()])]
+            for i, m in enumerate(cues):
+                # Each ask runs to the next cue or to the narration that follows it ("，我推了一半…").
+                end = cues[i + 1].start() if i + 1 < len(cues) else len(clause)
+                q = _PROSE_TAIL.split(clause[m.end() : end], maxsplit=1)[0].strip(" ，,:：")
                 if not m.group(0).startswith(("让我", "要我")) and m.group(0):
-                    q = re.sub(r"^(?:了|我|一下|一些|些|个|道|下)+", "", q)
-                q = re.sub(r"^(?:场景题|智力题|代码题|算法题)[:：]", "", q).strip()
+                    q = re.sub(r"^(?:了|我|的|一下|一些|些|个|道|下)+", "", q)
+                q = re.sub(r"^(?:场景题|智力题|代码题|算法题|开放题)[:：]", "", q).strip(" ，,")
                 if len(q) >= 3 and not _NARRATIVE.match(q) and not q.startswith(("的", "，")):
-                    found.append(q.rstrip("?？. ") + ("？" if clause.endswith(("?", "？")) else ""))
-            elif (
+                    found.append(
+                        q.rstrip("?？. ") + ("？" if clause.endswith(("?", "？")) and i == len(cues) - 1 else "")
+                    )
+            if cues:
+                asked = True
+                continue
+            intro = _SELF_INTRO.search(clause)
+            if intro and len(clause) <= 20:
+                found.append(intro.group(0))  # "上来先自我介绍"
+                continue
+            if (
+                asked
+                and clause.startswith(("愿", "能", "会", "是否", "有没有", "为什么", "怎么", "如何"))
+                and len(clause) >= 4
+            ):
+                found.append(clause)  # "…问了我的职业规划，以及愿不愿意去杭州": the second ask of the same verb
+                continue
+            if (
                 clause.endswith(("?", "？"))
                 and 4 <= len(clause) <= 120
                 and not _NARRATIVE.match(clause)
@@ -185,7 +231,9 @@ def prose_questions(text: str) -> list[str]:
 
 
 _STRONG_TIP = re.compile(
-    r"建议|一定要|务必|大家|记得|千万|切记|别着急|别只|都要想清楚|最后说一句|recommend|make sure|\btips?\b", re.I | re.A
+    r"建议|一定要|务必|大家|记得|千万(?:不要|别|要|记得)|切记|别着急|别只|都要想清楚|最后说一句|要准备|准备一下|要多看|多看看"
+    r"|recommend|make sure|\btips?\b|\bbrush up\b",
+    re.I | re.A,
 )
 _COMMENT_LINE = re.compile(
     r"^(?:这轮|这一轮|这题|这道|整轮|本轮|感觉|面试官|结果|后来|当时|然后|最后我|ps|note)|我|感觉|\bi\b|\bmy\b",
@@ -287,6 +335,9 @@ def extract(lines: list[str], *, in_round: bool = True) -> Extracted:
             out.questions[open_question] = _clean_question(prev + joiner + text, out.tips)
             continue
         open_question = None
+        if list_mode and _IMPERATIVE.match(text):
+            out.questions.append(_clean_question(text, out.tips))  # "Design the ranking system for …"
+            continue
         if list_mode and text.endswith(("?", "？")) and not _NARRATIVE.match(text) and not _OUTCOME_TALK.search(text):
             out.questions.append(_clean_question(text, out.tips))
             continue
@@ -324,6 +375,9 @@ def _bare_item(text: str) -> bool:
     )
 
 
+_IMPERATIVE = re.compile(
+    r"^(?:design|implement|given|write|find|build|explain|describe|compare|code up|how would you)\s", re.I
+)
 _TOLD_ASK = re.compile(r"[，,]\s*(?:又|还|然后|接着|最后)?(?:问了|问我|让我|要我)|\b(?:asked me|had me)\b", re.I | re.A)
 
 
