@@ -95,3 +95,19 @@ def test_an_answer_after_a_dash_is_cut() -> None:
 def test_bare_short_lines_are_each_an_ask() -> None:
     lines = ["自我介绍", "拷打实习", "transformer结构", "bn和ln区别", "投机解码", "二面挂了 感觉投机解码没答好?"]
     assert extract(lines).questions == lines[:5]
+
+
+def test_prose_with_several_asks_a_listing_and_a_trailing_remark() -> None:
+    text = (
+        "然后给了一个场景：如果要做一个订机票的agent，你会怎么设计整体流程。"
+        "HR面问了为什么想来百度、手上还有哪些offer、期望薪资是多少，十分钟结束。"
+        "最后问了我的职业规划，以及愿不愿意去杭州。"
+    )
+    assert prose_questions(text) == [
+        "如果要做一个订机票的agent，你会怎么设计整体流程",
+        "为什么想来百度",
+        "手上还有哪些offer",
+        "期望薪资是多少",
+        "职业规划",
+        "愿不愿意去杭州",
+    ]

@@ -29,7 +29,7 @@ _REVERSE = re.compile(
     re.I | re.A,
 )
 _TIPS_HEADER = re.compile(
-    r"^(?:[\w /]{0,24}(?:advice|tips|takeaways|lessons learned)[\w /]{0,16}[:：]\s*$)|^(?:总结|小结|建议|一些建议|个人建议|给.{0,6}建议|心得|经验|经验分享|复盘|感想|感受|tips?|advice|takeaways?|lessons?|my tips|注意事项)"
+    r"^(?:[\w /]{0,24}(?:advice|tips|takeaways|lessons learned)[\w /]{0,32}[:：]\s*$)|^(?:总结|小结|建议|一些建议|个人建议|给.{0,6}建议|心得|经验|经验分享|复盘|感想|感受|tips?|advice|takeaways?|lessons?|my tips|注意事项)"
     r"(?:\s*[/、&和]\s*(?:总结|建议|心得|经验|tips?))?(?:\s*[(（][^)）]{0,12}[)）])?(?:[:：\s]|$)",
     re.I | re.A,
 )
@@ -65,7 +65,7 @@ _PROSE_CUE = re.compile(
     r"|聊(?:了|聊|一下)+|聊(?=我|你)"
     r"|[让要]我?(?=讲|说|介绍|手撕|手写|写|实现|推导|证明|设计|解释|比较|对比|估|算|分析|谈|做)"
     r"|(?:算法|代码|编程)题?(?:是|为)[:：]?"
-    r"|给了?(?:我)?(?:一?个|一道|道)(?=场景题|智力题|题|代码题|算法题)|(?=手撕|手写)"
+    r"|给了?(?:我)?(?:一?个|一道|道)(?=场景|智力题|题|代码题|算法题)|(?=手撕|手写)|(?:深挖|挖|拷打)(?:了|了下|了一下)?(?=我|你)"
     r"|(?:是)?(?:一个|一道)?(?:开放题|场景题|智力题|算法题|系统设计题)[:：])"
     r"|\b(?:asked (?:me )?(?:about |to )?|wanted me to |had me |we discussed |discussed |(?:he |she |they )?pushed (?:me )?on "
     r"|probed (?:into |on )?|drilled (?:into |on )|quizzed me on |grilled me on |followed up (?:on |with )"
@@ -75,7 +75,7 @@ _PROSE_CUE = re.compile(
 _AFTER_COMMA = re.compile(r"[，,]\s*(?:他|她|面试官|又|还|再|就|顺着|接着|然后|he |she |they |then )*$", re.I)
 _WH_START = re.compile(r"^(?:and )?(?:then )?(?=(?:what|how|why|whether)\b)", re.I | re.A)
 _PROSE_TAIL = re.compile(
-    r"[，,](?=\s*(?:我|他|她|面试官|感觉|结果|写完|答完|说完|讲完|i |he |she |they ))", re.I | re.A
+    r"[，,](?=\s*(?:我|他|她|面试官|感觉|结果|写完|答完|说完|讲完|其实|写得|答得|还算|i |he |she |they ))", re.I | re.A
 )
 _SELF_INTRO = re.compile(
     r"自我介绍|聊项目|聊聊项目|介绍(?:一下)?(?:你的)?项目|项目介绍|简单聊(?:了)?(?:一下)?项目|聊(?:了)?(?:一下)?实习|介绍(?:一下)?实习"
@@ -164,6 +164,17 @@ def _is_tip(text: str) -> bool:
     return bool(_TIP_VOICE.search(text)) and not _QUESTIONISH.search(text.split("，")[0][:12])
 
 
+_FOLLOW_ON = ("愿", "能", "会", "是否", "有没有", "为什么", "怎么", "如何")
+
+
+def _trim_narration(q: str) -> str:
+    """ "为什么想来百度、期望薪资是多少，十分钟结束": a short tail after the last comma is narration."""
+    head, sep, tail = q.rpartition("，")
+    if sep and len(tail) <= 8 and not _QUESTION_WORDS.search(tail) and not re.search(r"[a-z]", tail, re.I):
+        return head
+    return q
+
+
 def prose_questions(text: str) -> list[str]:
     """Questions inside sentences: '先问了我KV cache的原理，然后让我手撕LRU' → two questions."""
     found: list[str] = []
@@ -187,6 +198,7 @@ def _prose_line(text: str) -> list[str]:
         clauses = re.split(r"[，,](?=\s*(?:然后|接着|之后|又|再|最后|后面|随后|以及|and then|then))", sentence)
         asked = False
         for clause in clauses:
+            joined = bool(re.match(r"^\s*以及", clause))
             clause = re.sub(r"^\s*以及", "", clause).strip()
             cues = [m for m in _PROSE_CUE.finditer(clause) if m.group(0)]
             # A later cue starts a new ask only at a clause boundary ("…论文，我讲了DAPO，他顺着问了…"),
@@ -196,13 +208,13 @@ def _prose_line(text: str) -> list[str]:
                 # Each ask runs to the next cue or to the narration that follows it ("，我推了一半…").
                 end = cues[i + 1].start() if i + 1 < len(cues) else len(clause)
                 q = _PROSE_TAIL.split(clause[m.end() : end], maxsplit=1)[0].strip(" ，,:：")
-                if not m.group(0).startswith(("让我", "要我")) and m.group(0):
+                if not m.group(0).startswith(("让我", "要我")):
                     q = re.sub(r"^(?:了|我|的|一下|一些|些|个|道|下)+", "", q)
-                q = re.sub(r"^(?:场景题|智力题|代码题|算法题|开放题)[:：]", "", q).strip(" ，,")
+                q = re.sub(r"^(?:场景题?|智力题|代码题|算法题|开放题)[:：]", "", q).strip(" ，,")
+                q = _trim_narration(q)
                 if len(q) >= 3 and not _NARRATIVE.match(q) and not q.startswith(("的", "，")):
-                    found.append(
-                        q.rstrip("?？. ") + ("？" if clause.endswith(("?", "？")) and i == len(cues) - 1 else "")
-                    )
+                    mark = "？" if clause.endswith(("?", "？")) and i == len(cues) - 1 else ""
+                    found.extend(split_listing(q.rstrip("?？. ") + mark))
             if cues:
                 asked = True
                 continue
@@ -210,12 +222,9 @@ def _prose_line(text: str) -> list[str]:
             if intro and len(clause) <= 20:
                 found.append(intro.group(0))  # "上来先自我介绍"
                 continue
-            if (
-                asked
-                and clause.startswith(("愿", "能", "会", "是否", "有没有", "为什么", "怎么", "如何"))
-                and len(clause) >= 4
-            ):
-                found.append(clause)  # "…问了我的职业规划，以及愿不愿意去杭州": the second ask of the same verb
+            if asked and len(clause) >= 4 and (joined or clause.startswith(_FOLLOW_ON)):
+                # "…问了我的职业规划，以及愿不愿意去杭州": a second ask of the same verb.
+                found.append(re.sub(r"^我(?:最近)?", "", clause) if joined else clause)
                 continue
             if (
                 clause.endswith(("?", "？"))
@@ -232,6 +241,7 @@ def _prose_line(text: str) -> list[str]:
 
 _STRONG_TIP = re.compile(
     r"建议|一定要|务必|大家|记得|千万(?:不要|别|要|记得)|切记|别着急|别只|都要想清楚|最后说一句|要准备|准备一下|要多看|多看看"
+    r"|要提前|提前想|主动说|别含糊|更重要|很重要|最重要|关键是|不要急着"
     r"|recommend|make sure|\btips?\b|\bbrush up\b",
     re.I | re.A,
 )

@@ -106,8 +106,11 @@ def match_header(line: str, *, first_line: bool = False) -> Header | None:
     before, after = body[: m.start()].strip(), body[m.end() :]
     zh = m.re is _ZH_MARKER
     if bracketed:
-        # "【三面·交叉面】9.18 晚上", "【群面/无领导小组讨论】 约60min": the brackets say it is a heading.
-        return Header(_canonical_label(m), before) if len(before) <= 16 else None
+        # "【三面·交叉面】9.18 晚上", "【群面/无领导小组讨论】 约60min": the brackets say it is a heading;
+        # "【腾讯WXG 后台开发 一面+二面 挂】" is the post's title.
+        titled = _NOT_HEADER.search(after) or len({x.group(0).lower() for x in markers}) > 2
+        plural = len({x.group(0).lower() for x in markers}) > 1 and not re.match(r"^\s*[·/、]", after)
+        return Header(_canonical_label(m), before) if len(before) <= 16 and not titled and not plural else None
     # Two different Chinese markers is a title or a timeline ("一面二面已挂"), unless they are joined
     # as one name ("三面·交叉面"); English headings may stack ("VO round 1").
     # 技术面/业务面 describe the round another marker names ("第一轮：技术面").
@@ -135,7 +138,8 @@ def match_header(line: str, *, first_line: bool = False) -> Header | None:
     if _NOT_HEADER.search(after):
         return None
     if zh:
-        if len(rest) > 20:
+        # "二面纯数学问得有点懵，第二题…" is narration that opens with the round.
+        if len(rest) > 20 or re.search(r"[，,]|问得|有点|懵|感觉|答得|写得", after):
             return None
     elif len(rest) > 40 or re.search(r"\b(?:asked|was|were|did|had|went|got|is|are)\b", after, re.I | re.A):
         return None
@@ -147,7 +151,8 @@ def is_round_header(line: str) -> bool:
 
 
 _LEADING_MARKER = re.compile(
-    rf"^(?:[{_CN_NUM}]面|终面|hr面|交叉面|主管面|加面)(?=[是的：:，,\s]|隔|约|那|这|面试官)", re.I
+    rf"^(?:[{_CN_NUM}]面|终面|hr面|交叉面|主管面|加面)(?=[是的：:，,\s]|隔|约|那|这|面试官|就|也|主要|基本|比较|很)",
+    re.I,
 )
 
 
