@@ -54,6 +54,11 @@ def strip_html(text: str) -> str:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(text, "html.parser")
+    # Page chrome pasted along with the post: related-post lists, navigation, comments.
+    for tag in soup.find_all(["nav", "aside", "footer", "script", "style"]):
+        tag.decompose()
+    for tag in soup.find_all(class_=re.compile(r"recommend|related|footer|comment|sidebar|nav|share", re.I)):
+        tag.decompose()
     for br in soup.find_all("br"):
         br.replace_with("\n")
     for block in soup.find_all(["p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article"]):

@@ -13,6 +13,7 @@ _BY_NUMBER = re.compile(
 _BY_NUMBER_AFTER = re.compile(r"(?<![\d.])(\d{1,4})\s*[.、]?\s*(?:题)?\s*\(?(?:lc|leetcode|力扣)\b", re.I | re.A)
 # "之字形打印（就是103）", "(LC 212)": a bare number that a coding question points at.
 _POINTED_NUMBER = re.compile(r"(?:就是|即|原题|对应|lc|leetcode|力扣)\s*[#第]?\s*(\d{2,4})(?!\d)", re.I)
+_CODING_CONTEXT = re.compile(r"leetcode|力扣|(?<![a-z])lc(?![a-z])|手撕|写代码|代码|算法题|股票|链表|数组|二叉树", re.I)
 _LCR = re.compile(r"\blcr\s*[-#]?\s*(\d{3})\b", re.I | re.A)
 _JIANZHI = re.compile(r"剑指\s*(?:offer)?\s*(?:第)?\s*(\d{1,2})(?:\s*[-.]?\s*(i{1,3}|\d))?", re.I | re.A)
 # 剑指 Offer (2nd ed.) numbering → its LCR id on leetcode.cn, in the order the site lists them.
@@ -119,6 +120,10 @@ def link(text: str) -> list[int | str]:
             add(n)
     for m in _BY_NUMBER_AFTER.finditer(text):
         add(int(m.group(1)))
+    if _CODING_CONTEXT.search(text):
+        # "最多交易两次怎么做（123）": a bare number in parentheses beside a coding ask.
+        for m in re.finditer(r"[(（]\s*(\d{2,4})\s*[)）]", text):
+            add(int(m.group(1)))
     for m in _POINTED_NUMBER.finditer(text):
         if 0 < int(m.group(1)) < 4000:
             add(int(m.group(1)))

@@ -29,7 +29,7 @@ _REVERSE = re.compile(
     re.I | re.A,
 )
 _TIPS_HEADER = re.compile(
-    r"^(?:[\w /]{0,24}(?:advice|tips|takeaways|lessons learned)[\w /]{0,32}[:：]\s*$)|^(?:总结|小结|建议|一些建议|个人建议|给.{0,6}建议|心得|经验|经验分享|复盘|感想|感受|tips?|advice|takeaways?|lessons?|my tips|注意事项)"
+    r"^(?:[\w /]{0,24}(?:advice|tips|takeaways|lessons learned)[\w /]{0,32}[:：]\s*$)|^(?:总结|小结|建议|一些建议|个人建议|给.{0,6}建议|心得|经验|经验分享|复盘|感想|感受|个人感觉|一点感受|体会|收获|反思|tips?|advice|takeaways?|lessons?|my tips|注意事项)"
     r"(?:\s*[/、&和]\s*(?:总结|建议|心得|经验|tips?))?(?:\s*[(（][^)）]{0,12}[)）])?(?:[:：\s]|$)",
     re.I | re.A,
 )
@@ -64,7 +64,7 @@ _PROSE_CUE = re.compile(
     r"(?:(?<!反)问(?!的|得|题|过)了?(?:我|一下|一些|几个|很多|点)*(?:关于)?|(?<!反)问到了?|考了?(?:我)?"
     r"|聊(?:了|聊|一下)+|聊(?=我|你)"
     r"|[让要]我?(?=讲|说|介绍|手撕|手写|写|实现|推导|证明|设计|解释|比较|对比|估|算|分析|谈|做)"
-    r"|(?:算法|代码|编程)题?(?:是|为)[:：]?"
+    r"|(?:(?:算法|代码|编程)题?|题目)(?:是|为)[:：]?(?=[:：]|力扣|lc|leetcode|一道|\S{0,12}(?:的变种|那题|原题))"
     r"|给了?(?:我)?(?:一?个|一道|道)(?=场景|智力题|题|代码题|算法题)|(?=手撕|手写)|(?:深挖|挖|拷打)(?:了|了下|了一下)?(?=我|你)"
     r"|(?:是)?(?:一个|一道)?(?:开放题|场景题|智力题|算法题|系统设计题)[:：])"
     r"|\b(?:asked (?:me )?(?:about |to )?|wanted me to |had me |we discussed |discussed |(?:he |she |they )?pushed (?:me )?on "
@@ -79,7 +79,7 @@ _PROSE_TAIL = re.compile(
 )
 _SELF_INTRO = re.compile(
     r"自我介绍|聊项目|聊聊项目|介绍(?:一下)?(?:你的)?项目|项目介绍|简单聊(?:了)?(?:一下)?项目|聊(?:了)?(?:一下)?实习|介绍(?:一下)?实习"
-    r"|introduce yourself|self[- ]introduction|walk (?:me )?through your (?:resume|cv|background)|tell me about yourself",
+    r"|introduce yourself|self[- ]intro(?:duction)?|walk (?:me )?through your (?:resume|cv|background)|tell me about yourself",
     re.I | re.A,
 )
 
@@ -150,8 +150,8 @@ def _clean_question(text: str, tips: list[str]) -> str:
         if _TIP_VOICE.search(inner) and len(inner) >= 8:
             tips.append(inner)
             return ""
-        if _COMMENTARY.search(inner):
-            return ""
+        if _COMMENTARY.search(inner) or (len(inner) > 16 and re.search(r"，|, ", inner)):
+            return ""  # "（写了双指针，面试官让…）", "(yes really, a LeetCode medium…)"
         return m.group(0)
 
     text = re.sub(r"[(（]([^()（）]{2,200})[)）]", paren, text)

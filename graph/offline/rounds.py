@@ -33,7 +33,8 @@ _NOT_HEADER = re.compile(
     r"挂|过了|通过|结果|感谢信|凉|约了|约二|约三|问了|问我|让我|许愿|求|希望|还没|消息|泡池子|[+＋]|全记录|合集|汇总"
     r"|^\s*(?:面经|面试经验|经验|记录|分享|总结|复盘)|\?|？|。|！|!|，.*，"
 )
-_BRACKETED = re.compile(r"^[\s#*=\-~]*[【\[「]([^】\]」]{1,30})[】\]」]")
+# A heading the author set apart: 【一面】, [Round 1], **Recruiter screen (30 min)**.
+_BRACKETED = re.compile(r"^[\s#=\-~]*(?:[【\[「]([^】\]」]{1,30})[】\]」]|\*\*([^*]{1,40})\*\*)")
 _TITLE_WORDS = re.compile(r"面经|面试记录|全记录|合集|汇总|总结|分享")
 _TIMELINE = re.compile(r"^\s*\d{1,2}[./月]\d{1,2}日?\s")
 
@@ -92,7 +93,7 @@ def match_header(line: str, *, first_line: bool = False) -> Header | None:
     if not stripped or len(stripped) > 90 or line.startswith("  ") or _TIMELINE.match(stripped):
         return None
     bracketed = _BRACKETED.match(stripped)
-    body = _DECOR.sub("", bracketed.group(1) if bracketed else stripped, count=1)
+    body = _DECOR.sub("", (bracketed.group(1) or bracketed.group(2)) if bracketed else stripped, count=1)
     # "一面（技术面，约1小时）": what the parentheses say does not make a second marker.
     body = re.sub(r"[(（][^)）]{0,40}[)）]", " ", body)
     # A heading may carry its round's asks after a colon ("二面：聊项目、KV cache原理、…"): only the part
@@ -108,8 +109,8 @@ def match_header(line: str, *, first_line: bool = False) -> Header | None:
     if bracketed:
         # "【三面·交叉面】9.18 晚上", "【群面/无领导小组讨论】 约60min": the brackets say it is a heading;
         # "【腾讯WXG 后台开发 一面+二面 挂】" is the post's title.
-        titled = _NOT_HEADER.search(after) or len({x.group(0).lower() for x in markers}) > 2
-        plural = len({x.group(0).lower() for x in markers}) > 1 and not re.match(r"^\s*[·/、]", after)
+        titled = (_NOT_HEADER.search(after) if zh else None) or len({x.group(0).lower() for x in markers}) > 2
+        plural = zh and len({x.group(0).lower() for x in markers}) > 1 and not re.match(r"^\s*[·/、]", after)
         return Header(_canonical_label(m), before) if len(before) <= 16 and not titled and not plural else None
     # Two different Chinese markers is a title or a timeline ("一面二面已挂"), unless they are joined
     # as one name ("三面·交叉面"); English headings may stack ("VO round 1").
@@ -135,7 +136,8 @@ def match_header(line: str, *, first_line: bool = False) -> Header | None:
         # "一面：自我介绍、RoPE、手撕快排", "Round 1: 自我介绍，然后问了…": a heading with its content.
         return Header(_canonical_label(m), before, inline.group(1).strip())
     rest = _NOISE_TAIL.sub(" ", after).strip()
-    if _NOT_HEADER.search(after):
+    # "VO Round 1 - Coding + LP" is an English heading; "笔试+三轮面试" is a Chinese title.
+    if _NOT_HEADER.search(after.replace("+", " ") if not zh else after):
         return None
     if zh:
         # "二面纯数学问得有点懵，第二题…" is narration that opens with the round.

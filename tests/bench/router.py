@@ -155,7 +155,9 @@ def throughput(posts: int = 30, rpm: int = 5) -> None:
 
 
 def economy() -> None:
-    posts = sorted((FIXTURES / "corpus").glob("*.txt")) + sorted((FIXTURES / "dev2").glob("*.txt"))
+    posts = [
+        p for d in ("corpus", "dev2", "dev3", "dev4", "dev5", "dev6") for p in sorted((FIXTURES / d).glob("*.txt"))
+    ]
     print(f"(c) request economy, default mode (--engine auto), {len(posts)} fixture posts")
     with fg.FakeGemini() as server:
         server.responder = responder
