@@ -23,7 +23,6 @@ from graph.pool import Deployment, iso
 from graph.services import Services, services
 from graph.state import Attempt, State
 
-MODEL_NODES = ("split_rounds", "extract_questions", "classify_topics", "write_advice")
 MAX_HOPS_PER_NODE = 12
 # Waiting out a per-minute cooldown is worth it; a per-day one is not, unless the deadline says so.
 DEFAULT_MAX_WAIT_S = 90.0

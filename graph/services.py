@@ -95,10 +95,3 @@ def use_services(replacement: Services) -> Iterator[Services]:
     finally:
         with _current_lock:
             _current = previous
-
-
-def reset_services() -> None:
-    """Forget the process-wide services (the CLI calls this after changing settings)."""
-    global _current
-    with _current_lock:
-        _current = None
