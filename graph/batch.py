@@ -77,6 +77,7 @@ class Reporter:
         self.done = 0
         self.progress = None
         if sys.stderr.isatty():
+            from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
             self.progress = Progress(
@@ -86,6 +87,7 @@ class Reporter:
                 TextColumn("{task.fields[info]}"),
                 TimeRemainingColumn(),
                 transient=False,
+                console=Console(stderr=True),  # stdout keeps the summary, for pipes
             )
             self.task = self.progress.add_task("posts", total=total, info="")
             self.progress.start()

@@ -152,3 +152,35 @@ def test_kill_9_mid_batch_then_resume(isolated_env: Path, tmp_path: Path, gemini
     written = [p for root in (out, isolated_env) for p in root.rglob("*") if p.is_file()]
     assert any(p.name == "checkpoints.sqlite" for p in written)
     assert not any(KEY_A.encode() in p.read_bytes() for p in written)
+
+
+def test_progress_bar_on_a_terminal(isolated_env: Path, posts: Path, tmp_path: Path) -> None:
+    import pty
+    import threading
+
+    leader, follower = pty.openpty()
+    chunks: list[bytes] = []
+
+    def read_screen() -> None:
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal closed
+                return
+            if not chunk:
+                return
+            chunks.append(chunk)
+
+    reader = threading.Thread(target=read_screen, daemon=True)
+    reader.start()
+    proc = subprocess.Popen(
+        [*MIANJING, "analyze", str(posts), "--out", str(tmp_path / "out")],
+        stdout=subprocess.DEVNULL, stderr=follower, env=run_cli_env(isolated_env, COLUMNS="120"),
+    )  # fmt: skip
+    os.close(follower)
+    assert proc.wait(timeout=300) == 2  # the broken file
+    reader.join(timeout=10)
+    os.close(leader)
+    screen = b"".join(chunks).decode("utf-8", "replace")
+    assert "posts" in screen and "questions" in screen and "requests 0" in screen and "7/7" in screen
+    assert "[1/7]" not in screen  # the plain lines are for pipes, not terminals

@@ -53,3 +53,13 @@ def test_status_reset_forgets_a_disabled_key(isolated_env: Path, server: fg.Fake
     assert reset.returncode == 0 and b"| ok |" in reset.stdout
     after = json.loads(run(isolated_env, server, "status", "-f", "json").stdout)["deployments"]
     assert {row["status"] for row in after} == {"ok"}
+
+
+def test_exhausted_quota_still_exits_0_and_says_when_it_returns(isolated_env: Path, server: fg.FakeGemini) -> None:
+    for model in ("gemini-2.5-flash", "gemini-2.5-flash-lite", "gemini-2.0-flash"):
+        server.script(fg.quota_per_day(model), model=model, sticky=True)
+    result = run(isolated_env, server, "analyze", str(EXAMPLE_POST), "--engine", "gemini")
+    assert result.returncode == 0, result.stderr
+    text = result.stdout.decode()
+    assert "ran on the offline engine" in text and "quota returns at" in text
+    assert "### 一面 · 字节跳动" in text  # the analysis itself is complete
