@@ -35,6 +35,7 @@ _INTERVIEW_SIGNS = re.compile(
 )
 _AD_SIGNS = re.compile(
     r"岗位职责|职位描述|任职要求|工作职责|岗位要求|加分项|我们提供|福利|投递(?:方式|邮箱|链接)|简历(?:投递|发送)|内推码|招聘|hc|base\s*地"
+    r"|【内推】|帮忙内推|内推开启|热招|在招|岗位[:：]|经验者优先|者优先"
     r"|responsibilities|qualifications|requirements|we offer|apply now|job description",
     re.I | re.A,
 )

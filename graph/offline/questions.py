@@ -64,18 +64,24 @@ _PROSE_CUE = re.compile(
     r"(?:(?<!反)问(?!的|得|题|过)了?(?:我|一下|一些|几个|很多|点)*(?:关于)?|(?<!反)问到了?|考了?(?:我)?"
     r"|聊(?:了|聊|一下)+|聊(?=我|你)"
     r"|[让要]我?(?=讲|说|介绍|手撕|手写|写|实现|推导|证明|设计|解释|比较|对比|估|算|分析|谈|做)"
-    r"|(?:(?:算法|代码|编程)题?|题目)(?:是|为)[:：]?(?=[:：]|力扣|lc|leetcode|一道|\S{0,12}(?:的变种|那题|原题))"
+    r"|(?:算法|代码|编程)题(?:是|为)[:：]?|(?:算法|代码|编程|题目)(?:是|为)[:：]?(?=[:：]|力扣|lc|leetcode|一道|\S{0,12}(?:的变种|那题|原题))"
+    r"|问得[^：:，,。]{0,6}[:：]|出了?(?:一道|道|个)(?:算法题|代码题|题)?[,，:：]?"
     r"|给了?(?:我)?(?:一?个|一道|道)(?=场景|智力题|题|代码题|算法题)|(?=手撕|手写)|(?:深挖|挖|拷打)(?:了|了下|了一下)?(?=我|你)"
     r"|(?:是)?(?:一个|一道)?(?:开放题|场景题|智力题|算法题|系统设计题)[:：])"
     r"|\b(?:asked (?:me )?(?:about |to )?|wanted me to |had me |we discussed |discussed |(?:he |she |they )?pushed (?:me )?on "
     r"|probed (?:into |on )?|drilled (?:into |on )|quizzed me on |grilled me on |followed up (?:on |with )"
+    r"|talked about |(?:finished|started|ended) by asking |(?:first|second|next|last) problem: |leetcode-style one: "
+    r"|question was about "
     r"|then (?:a |an )?(?=(?:coding|design|question)))",
     re.I | re.A,
 )
-_AFTER_COMMA = re.compile(r"[，,]\s*(?:他|她|面试官|又|还|再|就|顺着|接着|然后|he |she |they |then )*$", re.I)
+_AFTER_COMMA = re.compile(
+    r"[，,]\s*(?:他|她|面试官|又|还|再|就|顺着|接着|然后|and |also |he |she |they |then )*$", re.I
+)
 _WH_START = re.compile(r"^(?:and )?(?:then )?(?=(?:what|how|why|whether)\b)", re.I | re.A)
 _PROSE_TAIL = re.compile(
-    r"[，,](?=\s*(?:我|他|她|面试官|感觉|结果|写完|答完|说完|讲完|其实|写得|答得|还算|i |he |she |they ))", re.I | re.A
+    r"[，,](?=\s*(?:我|他|她|面试官|感觉|结果|写完|答完|说完|讲完|其实|写得|答得|还算|i |he |she |they ))",
+    re.I | re.A,
 )
 _SELF_INTRO = re.compile(
     r"自我介绍|聊项目|聊聊项目|介绍(?:一下)?(?:你的)?项目|项目介绍|简单聊(?:了)?(?:一下)?项目|聊(?:了)?(?:一下)?实习|介绍(?:一下)?实习"
@@ -114,7 +120,7 @@ def split_inline(line: str) -> list[str]:
     return [line[a:b].strip() for a, b in zip(cuts, [*cuts[1:], len(line)], strict=True)]
 
 
-_COMPOUND_END = re.compile(r"(?:的)?(?:区别|对比|比较|异同|关系|联系|原理|优缺点|差异|哪个好)[？?]?$")
+_COMPOUND_END = re.compile(r"区别|对比|比较|异同|关系|联系|原理|优缺点|差异|哪个好|顺序|分别")
 
 
 def split_listing(text: str) -> list[str]:
@@ -195,7 +201,12 @@ def prose_questions(text: str) -> list[str]:
 def _prose_line(text: str) -> list[str]:
     found: list[str] = []
     for sentence in re.split(r"[。！!；;]|(?<=[?？])|(?<=[a-z0-9)][.])\s+(?=[A-Z])", text):
-        clauses = re.split(r"[，,](?=\s*(?:然后|接着|之后|又|再|最后|后面|随后|以及|and then|then))", sentence)
+        # "，以及" starts a second ask only when what follows is one ("以及愿不愿意去杭州"), not a rider
+        # on the first ("…的理解，以及它们大概是怎么训出来的").
+        clauses = re.split(
+            r"[，,](?=\s*(?:然后|接着|之后|又|再|最后|后面|随后|and then|then|以及(?:愿|能|会|是否|有没有|为什么|怎么|如何|我)))",
+            sentence,
+        )
         asked = False
         for clause in clauses:
             joined = bool(re.match(r"^\s*以及", clause))
@@ -246,7 +257,8 @@ _STRONG_TIP = re.compile(
     re.I | re.A,
 )
 _COMMENT_LINE = re.compile(
-    r"^(?:这轮|这一轮|这题|这道|整轮|本轮|感觉|面试官|结果|后来|当时|然后|最后我|ps|note)|我|感觉|\bi\b|\bmy\b",
+    r"^(?:这轮|这一轮|这题|这道|整轮|本轮|感觉|面试官|结果|后来|当时|然后|最后我|ps|note)|我|感觉|约了|还没|估计|凉|没消息"
+    r"|\bi\b|\bmy\b",
     re.I | re.A,
 )
 _TIMELINE_LINE = re.compile(r"^\d{1,2}[./月]\d{1,2}日?\s*\S{0,12}$|^(?:oc|offer|挂|感谢信|意向)$", re.I)
@@ -268,8 +280,12 @@ def extract(lines: list[str], *, in_round: bool = True) -> Extracted:
     list_mode = numbered_count >= 2
     texts = [text for _, text, _ in items if text]
     # A round written as bare short lines ("transformer结构", "bn和ln区别", "投机解码"): each line is an ask.
+    body_texts = texts[1:] if texts and _TITLE_LINE.search(texts[0]) else texts
     bare_list = (
-        in_round and not list_mode and len(texts) >= 4 and sum(1 for t in texts if _bare_item(t)) >= 0.6 * len(texts)
+        in_round
+        and not list_mode
+        and len(body_texts) >= 4
+        and sum(1 for t in body_texts if _bare_item(t)) >= 0.6 * len(body_texts)
     )
     mode = "questions"
     prose_buffer: list[str] = []
@@ -321,6 +337,12 @@ def extract(lines: list[str], *, in_round: bool = True) -> Extracted:
             out.tips.append(re.sub(r"^[^，,:：]{0,8}[:：]", "", text).strip())
             open_question = None
             continue
+        if bare_list and texts and text is texts[0] and _TITLE_LINE.search(text):
+            continue  # "拼多多 服务端研发 秋招面经" is the title
+        intro = _SELF_INTRO.search(text) if not numbered and not list_mode else None
+        if intro and text.rstrip().endswith(("：", ":")):
+            out.questions.append(intro.group(0))  # "先自我介绍，然后直接开始问："
+            continue
         if numbered or (not list_mode and (_plain_question(text) or (bare_list and _bare_item(text)))):
             if _is_tip(text) and not _QUESTIONISH.search(text):
                 out.tips.append(text)
@@ -371,7 +393,9 @@ _QUESTION_START = re.compile(
     r"|reverse|build|code|coding|leetcode)",
     re.I | re.A,
 )
-_QUESTION_WORDS = re.compile(r"是什么|有哪些|有什么|区别|原理|为什么|为何|如何|怎么|怎样|作用|优缺点|哪些|多少|吗$|呢$")
+_QUESTION_WORDS = re.compile(
+    r"什么|有哪些|区别|原理|为何|如何|怎么|怎样|作用|优缺点|哪些|多少|干嘛|过程|流程|讲一下|说一下|吗$|呢$"
+)
 
 
 def _bare_item(text: str) -> bool:
@@ -388,6 +412,7 @@ def _bare_item(text: str) -> bool:
 _IMPERATIVE = re.compile(
     r"^(?:design|implement|given|write|find|build|explain|describe|compare|code up|how would you)\s", re.I
 )
+_TITLE_LINE = re.compile(r"面经|面试记录|面试经历|interview experience", re.I)
 _TOLD_ASK = re.compile(r"[，,]\s*(?:又|还|然后|接着|最后)?(?:问了|问我|让我|要我)|\b(?:asked me|had me)\b", re.I | re.A)
 
 
@@ -399,9 +424,12 @@ def _plain_question(text: str) -> bool:
         return False
     if text.endswith(("?", "？")):
         return not _NARRATIVE.match(text)
-    if len(text) > 80 or _NARRATIVE.match(text):
+    latin = not re.search(r"[\u4e00-\u9fff]", text)
+    if len(text) > (200 if latin else 80) or _NARRATIVE.match(text):
         return False
-    if _QUESTION_START.match(text):
+    # "LP: Tell me about a time…", "Coding: Given a list…": a short label ahead of the ask.
+    unlabelled = re.sub(r"^[A-Za-z][\w /&+-]{0,24}:\s*", "", text) if latin else text
+    if _QUESTION_START.match(unlabelled):
         return True
     return bool(_QUESTION_WORDS.search(text)) and "我" not in text and len(text) <= 60
 

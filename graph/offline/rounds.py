@@ -11,11 +11,13 @@ _ZH_MARKER = re.compile(
     r"|(?P<named>终面|hr\s*面|hrbp面|交叉面|主管面|leader\s*面|总监面|老板面|大老板面|boss面|加面|笔试|群面|技术面|业务面|部门面"
     r"|机试|机考|复试|初试|hr面试|总裁面|vp面|cto面|无领导小组(?:讨论)?)"
     r"|(?<![一二三四五六七八九十\d])第?(?P<lun>[一二三四五六七八九]|\d)\s*轮(?!面试|技术面)"
+    r"|面试(?P<mian>[一二三四五六七八九])(?=\s*[:：(（]|\s*$)"
     r"|^(?P<hr>hr)(?=\s*(?:[:：(（]|call|chat|$))",
     re.I | re.A,
 )
 _EN_MARKER = re.compile(
-    r"\b(?:(?P<round>round|r|interview)\s*[-#]?\s*(?P<rn>\d+)|(?P<hrcall>hr\s*(?:call|round|interview|screen|chat))|(?P<phone>phone\s*(?:screen|interview)|recruiter\s*(?:call|screen)"
+    r"\b(?:(?P<round>round|r|interview)\s*[-#]?\s*(?P<rn>\d+)"
+    r"|(?P<ord>1st|2nd|3rd|[4-9]th|first|second|third|fourth|fifth)\s+round|(?P<hrcall>hr\s*(?:call|round|interview|screen|chat))|(?P<phone>phone\s*(?:screen|interview)|recruiter\s*(?:call|screen)"
     r"|technical\s*(?:phone\s*)?screen|tech\s*screen)|(?P<onsite>(?:virtual\s*)?onsite|vo)\s*[-#]?\s*(?P<on>\d+)?"
     r"|(?P<oa>online\s*assessment|oa)\b|(?P<hm>hiring\s*manager|hm)\s*(?:round|interview|chat)?"
     r"|(?P<final>final\s*(?:round|interview))|(?P<beh>behavio(?:u)?ral\s*(?:round|interview)))(?![a-z])",
@@ -52,6 +54,10 @@ def _canonical_label(m: re.Match[str]) -> str:
     if gd.get("n"):
         n = gd["n"]
         return (_CN_NUM[int(n) - 1] if n.isdigit() and 0 < int(n) <= 10 else n) + "面"
+    if gd.get("ord"):
+        return f"Round {_ORDINALS[gd['ord'].lower()]}"
+    if gd.get("mian"):
+        return gd["mian"] + "面"
     if gd.get("lun"):
         n = gd["lun"]
         return (_CN_NUM[int(n) - 1] if n.isdigit() and 0 < int(n) <= 10 else n) + "面"
@@ -172,7 +178,14 @@ _ORDINALS = {
     "3rd": 3,
     "4th": 4,
     "5th": 5,
+    "6th": 6,
+    "7th": 7,
+    "8th": 8,
+    "9th": 9,
 }
+
+
+_EN_ROUND_OPENING = re.compile(r"^round (\d+) (?:was|is|went|started|began|had)\b", re.I | re.A)
 
 
 def _leading_header(line: str) -> Header | None:
@@ -180,7 +193,12 @@ def _leading_header(line: str) -> Header | None:
     ordinal = _EN_ORDINAL.match(stripped)
     if ordinal:
         return Header(f"Round {_ORDINALS[ordinal.group(1).lower()]}", "")
-    m = _ZH_MARKER.match(stripped) if _LEADING_MARKER.match(stripped) else None
+    opening = _EN_ROUND_OPENING.match(stripped)
+    if opening:
+        return Header(f"Round {opening.group(1)}", "")  # "Round 2 was heavy on coding. First problem: …"
+    lead = _LEADING_MARKER.match(stripped)
+    # Parse just the marker: "二面的时候…" must not trip the lookaheads that guard "二面的面试官" mid-line.
+    m = _ZH_MARKER.match(lead.group(0) + " ") if lead else None
     return Header(_canonical_label(m), "") if m else None
 
 

@@ -156,7 +156,9 @@ def throughput(posts: int = 30, rpm: int = 5) -> None:
 
 def economy() -> None:
     posts = [
-        p for d in ("corpus", "dev2", "dev3", "dev4", "dev5", "dev6") for p in sorted((FIXTURES / d).glob("*.txt"))
+        p
+        for d in ("corpus", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7")
+        for p in sorted((FIXTURES / d).glob("*.txt"))
     ]
     print(f"(c) request economy, default mode (--engine auto), {len(posts)} fixture posts")
     with fg.FakeGemini() as server:
