@@ -169,8 +169,10 @@ async def run_batch(
                 summary.analysed += 1
                 summary.questions += sum(len(r.questions) for r in analysis.rounds)
                 summary.engines.update(analysis.engines.values())
+                n_rounds, n_questions = len(analysis.rounds), sum(len(r.questions) for r in analysis.rounds)
                 reporter.advance(
-                    source, f"{len(analysis.rounds)} rounds, {sum(len(r.questions) for r in analysis.rounds)} questions"
+                    source,
+                    f"{n_rounds} round{'s' * (n_rounds != 1)}, {n_questions} question{'s' * (n_questions != 1)}",
                 )
 
         try:
