@@ -19,6 +19,7 @@ from pathlib import Path
 from graph.context import Context
 from graph.errors import InputError
 from graph.exports import write_atomic
+from graph.inputs import read_post
 from graph.state import Analysis
 
 
@@ -113,7 +114,6 @@ async def run_batch(
 ) -> BatchSummary:
     from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
-    from graph.cli import read_post
     from graph.offline.engine import clean_text as offline_clean
     from graph.render import to_markdown
     from graph.services import services

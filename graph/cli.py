@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import glob
 import json
 import os
 import sys
@@ -13,6 +12,7 @@ from typing import Annotated
 import typer
 
 from graph.errors import ConfigError, InputError, UserError
+from graph.inputs import expand_paths, read_post
 
 app = typer.Typer(
     name="mianjing",
@@ -21,8 +21,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-POST_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".text"}
 
 
 class OutputFormat(StrEnum):
@@ -34,44 +32,6 @@ class EngineChoice(StrEnum):
     auto = "auto"
     offline = "offline"
     gemini = "gemini"
-
-
-def expand_paths(paths: list[str]) -> list[str]:
-    """Files, folders (their posts, recursively) and globs, in a stable order; '-' is stdin."""
-    out: list[str] = []
-    for raw in paths:
-        if raw == "-":
-            out.append(raw)
-            continue
-        path = Path(raw)
-        if path.is_dir():
-            out += sorted(str(p) for p in path.rglob("*") if p.is_file() and p.suffix.lower() in POST_SUFFIXES)
-        elif not path.exists() and glob.has_magic(raw):
-            out += sorted(p for p in glob.glob(raw, recursive=True) if Path(p).is_file())
-        else:
-            out.append(raw)
-    return list(dict.fromkeys(out))
-
-
-def read_post(path: str, *, max_bytes: int) -> tuple[str, str]:
-    from graph.offline.decode import decode_bytes
-
-    if path == "-":
-        data = sys.stdin.buffer.read()
-    else:
-        p = Path(path)
-        if not p.exists():
-            raise InputError(f"{path}: no such file")
-        if p.is_dir():
-            raise InputError(f"{path}: is a folder with no posts in it")
-        try:
-            data = p.read_bytes()
-        except OSError as exc:
-            raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    try:
-        return decode_bytes(data, max_bytes=max_bytes)
-    except InputError as exc:
-        raise InputError(f"{path}: {exc}") from exc
 
 
 def _emit(text: str, *, markdown: bool) -> None:
