@@ -67,6 +67,8 @@ class Score:
     company_found: int = 0
     non_interview_posts: int = 0
     non_interview_questions: int = 0
+    interview_right: int = 0
+    post_f1: dict[str, float] = field(default_factory=dict)
     misses: list[str] = field(default_factory=list)
 
     @property
@@ -97,12 +99,23 @@ class Score:
             "leetcode_recall": ratio(self.lc_found, self.lc_gold),
             "tips_recall": ratio(self.tips_found, self.tips_gold),
             "company_found": ratio(self.company_found, self.company_posts),
+            "is_interview_accuracy": ratio(self.interview_right, self.posts),
             "non_interview_questions": self.non_interview_questions,
         }
 
 
 def questions_of(doc: dict) -> list[dict]:
     return [q for r in doc.get("rounds", []) for q in r.get("questions", [])]
+
+
+def post_f1(gold_n: int, pred_n: int, matched: int) -> float:
+    """One post's question F1; a post with no gold question read as none is perfect."""
+    if gold_n == 0 and pred_n == 0:
+        return 1.0
+    if matched == 0:
+        return 0.0
+    p, r = matched / pred_n, matched / gold_n
+    return 2 * p * r / (p + r)
 
 
 def score_post(gold: dict, pred: dict, total: Score) -> None:
@@ -147,6 +160,11 @@ def score_post(gold: dict, pred: dict, total: Score) -> None:
             total.company_found += 1
         else:
             total.misses.append(f"{gold['source']}: companies {pred.get('companies')} vs {gold['companies']}")
+    if bool(gold.get("is_interview", True)) == bool(pred.get("is_interview", True)):
+        total.interview_right += 1
+    else:
+        total.misses.append(f"{gold['source']}: is_interview {pred.get('is_interview')} != {gold.get('is_interview')}")
+    total.post_f1[gold["source"]] = post_f1(len(gq), len(pq), len(pairs))
     if gold.get("is_interview") is False:
         total.non_interview_posts += 1
         total.non_interview_questions += len(pq)
