@@ -64,3 +64,122 @@ def test_unreadable_taxonomy_file_is_a_config_error(tmp_path: Path) -> None:
     bad.write_text("[robotics\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"bad\.toml"):
         taxonomy((str(bad),))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "flex布局下怎么让一个元素水平垂直居中？",
+        "localStorage 和 cookie 各自适合存什么？",
+        "webpack 打包时 tree-shaking 靠什么生效？",
+        "CommonJS 的 require 和 ES module 的 import 有何不同",
+        "浏览器发出的 OPTIONS 预检请求是什么时候触发的",
+        "Android 里 Activity 的启动模式有几种",
+        "kmalloc 申请的内存和 vmalloc 有什么不同",
+        "How does Python's garbage collector find reference cycles?",
+        "When would you reach for a context manager instead of try/finally?",
+        "What do ECS and Lambda each cost you on AWS?",
+    ],
+)
+def test_frontend_runtime_and_platform_questions_are_cs_basics(question: str) -> None:
+    assert classify(question, taxonomy())[0] == "cs_basics"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "把你发表的那篇论文介绍一下",
+        "论文介绍，然后追问实验细节",
+        "订单服务上线后是怎么做灰度的？",
+        "当时的鉴权模块你们是如何部署的",
+        "在上一段实习里团队的研发流程是什么样的",
+        "Walk me through one of my projects you found on the resume.",
+        "What is the most complex problem you have solved so far?",
+    ],
+)
+def test_questions_about_the_candidates_own_work_are_project(question: str) -> None:
+    assert classify(question, taxonomy())[0] == "project"
+
+
+def test_a_paper_the_candidate_read_is_still_papers() -> None:
+    assert classify("最近读过哪些有意思的论文？挑一篇介绍", taxonomy())[0] == "papers"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "读书或工作中碰到过什么大的困难，最后怎么解决的",
+        "这段实习最大的收获是什么",
+        "本科的成绩排名大概多少",
+        "毕业之后的职业规划是怎样的",
+        "实习最早什么时候能来？",
+        "Tell me about a time you disagreed with your manager.",
+        "Why did you choose this field instead of pure research?",
+    ],
+)
+def test_motivation_career_and_logistics_are_behavioral(question: str) -> None:
+    assert classify(question, taxonomy())[0] == "behavioral"
+
+
+def test_hr_round_pulls_a_borderline_question_to_behavioral() -> None:
+    hint = header_hint("三面（HR面）", "HR面")
+    assert hint == "behavioral"
+    assert classify("团队刚起步，项目还很早期，你怎么看", taxonomy(), hint=hint)[0] == "behavioral"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Design a ride-hailing dispatch system for one city.",
+        "What does an API gateway do, and where would you put rate limiting?",
+        "Monolithic versus microservices for a ten-person team: which and why?",
+        "在线文档如何处理多人协同编辑的冲突",
+        "电商的以图搜图功能怎么搭建",
+    ],
+)
+def test_design_questions_are_system_design(question: str) -> None:
+    assert classify(question, taxonomy())[0] == "system_design"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Write a retry decorator with exponential backoff.",
+        "Write a class that keeps a running median, then a unit test for it.",
+        "Write a program that prints the primes below n.",
+        "Given a sorted array of integers, return the index of the first duplicate.",
+        "编写一个 shell 脚本，把日志里出现最多的 IP 统计出来",
+        "实现一个带过期时间的LRU缓存",
+        "memmove 的实现，要考虑源和目标重叠",
+    ],
+)
+def test_anything_to_be_written_as_code_is_coding(question: str) -> None:
+    assert classify(question, taxonomy())[0] == "coding"
+
+
+def test_other_is_rare_an_uncued_question_follows_its_round_then_its_post() -> None:
+    from graph.offline.engine import classify_topics
+
+    def rnd(*texts: str) -> dict:
+        return {"label": "一面", "header": "一面", "questions": [{"text": t} for t in texts]}
+
+    rounds = classify_topics([rnd("说一下事件循环", "闭包是什么", "Foo 和 Bar 呢")])["rounds"]
+    assert [q["topic"] for q in rounds[0]["questions"]] == ["cs_basics"] * 3
+    # A round with nothing cued borrows the post's dominant topic.
+    rounds = classify_topics([rnd("TCP 三次握手", "HTTPS 握手过程"), rnd("Foo 和 Bar 呢")])["rounds"]
+    assert rounds[1]["questions"][0]["topic"] == "cs_basics"
+    # Small talk that is cued as 'other' stays 'other'.
+    rounds = classify_topics([rnd("TCP 三次握手", "最后随便聊了聊天")])["rounds"]
+    assert rounds[0]["questions"][1]["topic"] == "other"
+
+
+def test_classifying_is_fast() -> None:
+    import time
+
+    tax = taxonomy()
+    question = "给定一个数组，" + "找出其中出现次数最多的元素并说明复杂度，" * 10
+    classify(question, tax)
+    start = time.perf_counter()
+    for _ in range(200):
+        classify(question, tax)
+    assert (time.perf_counter() - start) / 200 < 0.002
