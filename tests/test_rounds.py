@@ -51,7 +51,6 @@ def test_recognises_round_markers(line: str, label: str, before: str) -> None:
         "The interviewer was friendly and the round was relaxed",
         "三面面试官是总监，压力有点大。目前在泡池子，许愿！",
         "现在二面完一周了还没消息，许愿HR面！",
-        "3.5 一面",
         "B站 前端开发 秋招 笔试+三轮面试 全记录（已oc）",
     ],
 )
@@ -93,3 +92,152 @@ def test_a_heading_may_carry_its_asks() -> None:
 def test_the_title_is_not_a_round() -> None:
     _, sections = split_sections("百度 大模型算法 一面 面经 | 附部分回答\n1. 自我介绍\n2. RoPE原理")
     assert [s.label for s in sections] == [None]
+
+
+def labels(text: str) -> list[str | None]:
+    return [s.label for s in split_sections(text)[1]]
+
+
+@pytest.mark.parametrize(
+    ("line", "label"),
+    [
+        ("2.10 11点一面", "一面"),
+        ("# 2024.8.19二面", "二面"),
+        ("# 2024.12.17HR面", "HR面"),
+        ("### 初面", "一面"),
+        ("第五轮", "五面"),
+        ("第一个人", "一面"),
+        ("第二次面试", "二面"),
+        ("=== PS 1 ===", "Phone Screen"),
+        ("电面", "Phone Screen"),
+        ("## Sixth round (ALP)", "Round 6"),
+        ("## Interview 2", "Round 2"),
+        ("*HR Interview*", "HR面"),
+        ("Round 120", "Round 120"),
+        ("## 三面（8.2） （部门换了方向", "三面"),
+        ("### 一面（30分钟）--> 基础面/项目面/终面", "一面"),
+    ],
+)
+def test_more_round_markers(line: str, label: str) -> None:
+    header = match_header(line)
+    assert header is not None and header.label.startswith(label.split()[0])
+    assert header.label == label or label == "Phone Screen"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "*A week after the second round.*",
+        "**如果题目不方便公开，请联系我删掉笔试题**",
+        "2. 讲讲Qwen-R1的训练流程",
+    ],
+)
+def test_mentions_are_not_headings(line: str) -> None:
+    assert match_header(line) is None
+
+
+def test_numbered_rounds_past_ninety_nine() -> None:
+    text = "\n".join(f"第{i}轮\n- 问题{i}" for i in range(1, 131))
+    assert len(labels(text)) == 130
+
+
+def test_a_round_opened_mid_sentence() -> None:
+    text = "一面是个小哥，问了些基础。 隔了两天二面来了，聊了系统设计。"
+    assert labels(text) == ["一面", "二面"]
+
+
+def test_two_rounds_on_one_line() -> None:
+    text = "电面，两道题\n第三轮，设计题\n第四轮，第五轮行为面"
+    assert labels(text) == ["Phone Screen", "三面", "四面", "五面"]
+
+
+def test_umbrella_then_first_round_is_one_round() -> None:
+    assert labels("onsite，第一轮，写一个解数独\n第二轮，设计缓存") == ["一面", "二面"]
+
+
+def test_round_opening_a_paragraph_in_english() -> None:
+    text = "Some background.\n\nRound 1: we went over arrays and a tree problem.\n\nRound 2: a design chat."
+    assert labels(text) == ["Round 1", "Round 2"]
+
+
+def test_markdown_rounds_with_ordinal_words() -> None:
+    text = "\n".join(f"## {w} round\n- q" for w in ["First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh"])
+    assert len(labels(text)) == 7
+
+
+def test_indented_rounds_under_an_onsite_bullet() -> None:
+    text = "* Virtual onsite:\n  * Round 1: Coding - two pointers\n  * Round 2: Design - a chat service"
+    assert labels(text) == ["Round 1", "Round 2"]
+
+
+def test_company_sections_in_a_multi_company_post() -> None:
+    text = (
+        "## 美团\n### 一面\n1. LoRA\n### 二面\n1. DPO\n"
+        "快手：\n1. 手撕NMS\n2. BN\n"
+        "商汤one:\n1. softmax\n2. FPN\n"
+        "## 提问面试官\n1. 组里做什么"
+    )
+    _, sections = split_sections(text)
+    assert [(s.label, s.company) for s in sections] == [
+        ("一面", "美团"),
+        ("二面", "美团"),
+        (None, "快手"),
+        (None, "商汤"),
+    ]
+
+
+def test_company_bold_header_with_rounds_below() -> None:
+    text = "**Google**:\n* Phone interview: two array problems\n**Amazon**:\n* Round 1: LRU cache\n* Round 2: design"
+    _, sections = split_sections(text)
+    assert [(s.label, s.company) for s in sections] == [
+        ("Phone Screen", "Google"), ("Round 1", "Amazon"), ("Round 2", "Amazon"),
+    ]  # fmt: skip
+
+
+def test_title_naming_onsite_or_mianjing_is_not_a_round() -> None:
+    assert labels("# 百度笔试实录\n\n## 笔试\n1. 给定数组求和") == ["笔试"]
+    assert labels("Google onsite 面经\n1. 两数之和\n2. LRU") == [None]
+
+
+def test_summary_list_does_not_double_the_rounds() -> None:
+    text = (
+        "* **Round 1**: coding\n* **Round 2**: design\n\n"
+        "## Round 1\nGiven an array, find the pair.\nFollow-up on sorting.\nComplexity talk.\n"
+        "## Round 2\nDesign a url shortener.\nScale it.\nAdd caching."
+    )
+    assert labels(text) == ["Round 1", "Round 2"]
+
+
+def test_dated_timeline_then_details() -> None:
+    text = "时间线：\n3.5 一面\n3.8 二面\n\n一面\n1. RoPE\n2. KV cache\n二面\n1. DPO\n2. PPO"
+    assert labels(text) == ["一面", "二面"]
+
+
+def test_sub_headers_inside_a_round_are_not_rounds() -> None:
+    text = "# 某厂前端一面\n## 题目\n### 口述题\n* vue原理\n### 笔试题\n* 数组打平"
+    assert labels(text) == ["一面"]
+
+
+def test_index_of_links_is_not_rounds() -> None:
+    text = "# 目录\n- [字节一面](a.md)\n- [腾讯一面](b.md)\n- [美团一面](c.md)\n- [阿里一面](d.md)"
+    assert len(labels(text)) <= 1
+
+
+def test_interview_headings_and_italic_titles() -> None:
+    assert labels("## Interview 1\n- q\n## Interview 2\n- q") == ["Round 1", "Round 2"]
+    assert labels("*Coding Round*\n- q\n\n*HR Interview*\n- why us") == ["Round 1", "HR面"]
+
+
+def test_numbered_paragraphs_naming_rounds() -> None:
+    text = "Intro.\n1. Recruiter call - background chat.\n2. System design - a feed.\n3. Coding round - graphs."
+    assert len(labels(text)) == 3
+
+
+def test_glued_round_at_line_end() -> None:
+    text = "一面 50min\n自我介绍\n设计模式应用场景二面15min\n垃圾回收"
+    assert labels(text) == ["一面", "二面"]
+
+
+def test_written_test_without_problems_is_no_round() -> None:
+    text = "## Round 0 - Online coding\nTwo easy questions on HackerRank.\n## Round 1 - DSA\n- graphs\n- two sum"
+    assert labels(text) == ["Round 1"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -9,22 +10,42 @@ _CN_NUM = "一二三四五六七八九十"
 _ZH_MARKER = re.compile(
     rf"(?<![{_CN_NUM}\d])(?P<n>[一二三四五六七八九]|十[一二]?|\d)\s*面(?!试官|经|前|后|完|过|挂|的|试|评)"
     r"|(?P<named>终面|hr\s*面|hrbp面|交叉面|主管面|leader\s*面|总监面|老板面|大老板面|boss面|加面|笔试|群面|技术面|业务面|部门面"
-    r"|机试|机考|复试|初试|hr面试|总裁面|vp面|cto面|无领导小组(?:讨论)?)"
-    r"|(?<![一二三四五六七八九十\d])第?(?P<lun>[一二三四五六七八九]|\d)\s*轮(?!面试|技术面)"
+    r"|机试|机考|复试|初试|初面|复面|hr面试|总裁面|vp面|cto面|无领导小组(?:讨论)?)"
+    r"|(?P<phonezh>店面|电面|电话面试?)"
+    r"|(?<![一二三四五六七八九十\d])第?(?P<lun>[一二三四五六七八九]|十[一二三四五六七八九]?|\d{1,6})\s*轮(?!面试|技术面)"
+    r"|第(?P<ren>[一二三四五六七八九]|十[一二三四五六七八九]?|\d{1,6})\s*(?:个人|个面试官|位面试官|次面试?)"
     r"|面试(?P<mian>[一二三四五六七八九])(?=\s*[:：(（]|\s*$)"
     r"|^(?P<hr>hr)(?=\s*(?:[:：(（]|call|chat|$))",
     re.I | re.A,
 )
+_EN_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "7th": 7, "8th": 8,
+    "9th": 9, "10th": 10,
+}  # fmt: skip
+_ORDINALS = _EN_ORDINALS
 _EN_MARKER = re.compile(
     r"\b(?:(?P<round>round|r|interview)\s*[-#]?\s*(?P<rn>\d+)"
-    r"|(?P<ord>1st|2nd|3rd|[4-9]th|first|second|third|fourth|fifth)\s+round|(?P<hrcall>hr\s*(?:call|round|interview|screen|chat))|(?P<phone>phone\s*(?:screen|interview)|recruiter\s*(?:call|screen)"
-    r"|technical\s*(?:phone\s*)?screen|tech\s*screen)|(?P<onsite>(?:virtual\s*)?onsite|vo)\s*[-#]?\s*(?P<on>\d+)?"
+    r"|(?P<ord>1st|2nd|3rd|[4-9]th|10th|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+round"
+    r"|(?P<hrcall>hr\s*(?:call|round|interview|screen|chat))"
+    r"|(?P<phone>phone\s*(?:screen|interview)|recruiter\s*(?:call|screen)|telephonic\s*(?:round|interview)"
+    r"|technical\s*(?:phone\s*)?screen|tech\s*screen|ps\s*-?\s*(?P<ps>\d+))"
+    r"|(?P<onsite>(?:virtual\s*)?onsite|vo)\s*[-#]?\s*(?P<on>\d+)?"
     r"|(?P<oa>online\s*assessment|oa)\b|(?P<hm>hiring\s*manager|hm)\s*(?:round|interview|chat)?"
-    r"|(?P<final>final\s*(?:round|interview))|(?P<beh>behavio(?:u)?ral\s*(?:round|interview)))(?![a-z])",
+    r"|(?P<final>final\s*(?:round|interview))|(?P<beh>behavio(?:u)?ral\s*(?:round|interview))"
+    r"|(?P<kind>(?:coding|technical|system\s*design|design|machine\s*coding|managerial|bar\s*raiser"
+    r"|culture\s*fit|problem\s*solving|screening|ds\s*/?\s*algo|dsa)\s+(?:round|interview)(?!\s*[-#]?\s*\d)))(?![a-z])",
     re.I | re.A,
 )
+# A date or clock time ahead of the marker: "2024.8.19二面", "2.10 11点一面", "9月3日 一面".
+_DATE = (
+    r"(?:\d{4}[./年-]\d{1,2}(?:[./月-]\d{1,2}[日号]?)?|\d{1,2}[./月]\d{1,2}[日号]?)"
+    r"(?:\s*(?:上午|下午|晚上|早上|中午)?\s*\d{1,2}(?:[:：]\d{2}|点半?(?:\d{1,2}分?)?))?"
+)
 _DECOR = re.compile(
-    r"^[\s#*>|\-=_~【\[「『(（]*(?:\d\u20e3|part\s*\d+[:：]?|[一二三四五六七八九十]{1,2}[、.．]|\d{1,2}[、.．)）])?\s*"
+    r"^[\s#*_>|\-=~【\[「『(（]*"
+    rf"(?:\d\u20e3|part\s*\d+[:：]?|{_DATE}(?=\s|[^\x00-\x7f])|[一二三四五六七八九十]{{1,2}}[、.．]|\d{{1,6}}[、.．)）])?[\s*_#>]*",
+    re.I,
 )
 _NOISE_TAIL = re.compile(
     r"[\s】\]」』)）*#:：\-—|,，.。=~·/]+|[(（][^)）]{0,24}[)）]|\d+\s*(?:min|mins|分钟|h|小时|minutes?)\b"
@@ -32,13 +53,32 @@ _NOISE_TAIL = re.compile(
     re.I | re.A,
 )
 _NOT_HEADER = re.compile(
-    r"挂|过了|通过|结果|感谢信|凉|约了|约二|约三|问了|问我|让我|许愿|求|希望|还没|消息|泡池子|[+＋]|全记录|合集|汇总"
+    r"挂|过了|通过|结果|感谢信|凉|约了|约二|约三|问了|问我|让我|许愿|求|希望|还没|消息|泡池子|[+＋]|全记录|合集|汇总|请看|详情"
     r"|^\s*(?:面经|面试经验|经验|记录|分享|总结|复盘)|\?|？|。|！|!|，.*，"
 )
-# A heading the author set apart: 【一面】, [Round 1], **Recruiter screen (30 min)**.
-_BRACKETED = re.compile(r"^[\s#=\-~]*(?:[【\[「]([^】\]」]{1,30})[】\]」]|\*\*([^*]{1,40})\*\*)")
-_TITLE_WORDS = re.compile(r"面经|面试记录|全记录|合集|汇总|总结|分享")
-_TIMELINE = re.compile(r"^\s*\d{1,2}[./月]\d{1,2}日?\s")
+# A heading the author set apart: 【一面】, [Round 1], **Recruiter screen (30 min)**, *HR Interview*.
+_BRACKETED = re.compile(
+    r"^[\s#=\-~]*(?:[【\[「]([^】\]」]{1,30})[】\]」](?!\()|\*\*([^*]{1,40})\*\*|\*([^*\s][^*]{0,40})\*(?!\*)|__([^_]{1,40})__)"
+)
+_TITLE_WORDS = re.compile(r"面经|面试记录|全记录|合集|汇总|总结|分享|实录|\binterview experiences?\b", re.I)
+# "After a week of the first round": a round named inside a sentence, not a heading.
+_EN_MENTION = re.compile(
+    r"\b(?:the|this|that|my|a|an|each|every|per|next|last|previous|of|in|after|before|for|all|to)\s*$", re.I
+)
+# "*1st Software Specific Round*", "## Trading Software Interview": a set-apart title naming a round.
+_EN_TITLE = re.compile(
+    r"^(?:(?P<ord>1st|2nd|3rd|[4-9]th|10th|first|second|third|fourth|fifth|sixth|seventh)\s+)?"
+    r"(?P<words>(?:[a-z][\w/+&.-]*\s+){0,4}?)(?:round|interview)\s*$",
+    re.I | re.A,
+)
+_EN_FUNCTION_WORDS = re.compile(
+    r"\b(?:the|this|that|my|your|our|an?|of|in|about|for|to|after|before|all|each|how|what|why|during|main|first"
+    r"|last|general|common|some|more|next|final|typical)\b",
+    re.I,
+)
+_ZH_HINT = re.compile(r"[面轮试考第]|无领导|hr", re.I)
+_MD_LEVEL = re.compile(r"^\s*(#{1,6})")
+_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+面|Round \d+|Onsite \d+|Phone Screen \d+|第.+轮)$")
 
 
 @dataclass
@@ -49,18 +89,32 @@ class Section:
     lines: list[str] = field(default_factory=list)
 
 
+def _zh_number(n: str) -> int:
+    if n.isdigit():
+        return int(n)
+    if n.startswith("十"):
+        return 10 + (_CN_NUM.index(n[1]) + 1 if len(n) > 1 else 0)
+    return _CN_NUM.index(n) + 1
+
+
+def _zh_label(n: str) -> str:
+    k = _zh_number(n)
+    return _CN_NUM[k - 1] + "面" if 0 < k <= 10 else f"Round {k}"
+
+
 def _canonical_label(m: re.Match[str]) -> str:
     gd = m.groupdict()
     if gd.get("n"):
-        n = gd["n"]
-        return (_CN_NUM[int(n) - 1] if n.isdigit() and 0 < int(n) <= 10 else n) + "面"
+        return _zh_label(gd["n"])
     if gd.get("ord"):
-        return f"Round {_ORDINALS[gd['ord'].lower()]}"
+        return f"Round {_EN_ORDINALS[gd['ord'].lower()]}"
     if gd.get("mian"):
         return gd["mian"] + "面"
-    if gd.get("lun"):
-        n = gd["lun"]
-        return (_CN_NUM[int(n) - 1] if n.isdigit() and 0 < int(n) <= 10 else n) + "面"
+    for key in ("lun", "ren"):
+        if gd.get(key):
+            return _zh_label(gd[key])
+    if gd.get("phonezh"):
+        return "Phone Screen"
     if gd.get("hr") or gd.get("hrcall"):
         return "HR面"
     if gd.get("named"):
@@ -68,7 +122,8 @@ def _canonical_label(m: re.Match[str]) -> str:
         aliases = {
             "hr面": "HR面", "hrbp面": "HR面", "hr面试": "HR面", "leader面": "主管面", "老板面": "主管面",
             "大老板面": "总监面", "boss面": "主管面", "总裁面": "总监面", "vp面": "总监面", "cto面": "总监面",
-            "机试": "笔试", "机考": "笔试", "初试": "一面", "无领导小组": "群面", "无领导小组讨论": "群面",
+            "机试": "笔试", "机考": "笔试", "初试": "一面", "初面": "一面", "复面": "复试", "无领导小组": "群面",
+            "无领导小组讨论": "群面",
         }  # fmt: skip
         return aliases.get(named, named)
     if gd.get("round"):
@@ -83,6 +138,8 @@ def _canonical_label(m: re.Match[str]) -> str:
         return "Hiring Manager"
     if gd.get("final"):
         return "Final Round"
+    if gd.get("kind"):
+        return "Round"
     return "Behavioral"
 
 
@@ -93,30 +150,82 @@ class Header:
     content: str = ""  # what follows "一面：" on the same line, when it is the round's first content
 
 
+def _title_header(body: str) -> Header | None:
+    """A set-apart English title that names a round without a number: "HR Interview", "Coding Round"."""
+    title = _EN_TITLE.match(body.strip())
+    if not title:
+        return None
+    words = title.group("words").strip()
+    if not (words or title.group("ord")) or _EN_FUNCTION_WORDS.search(words) or len(words) > 40:
+        return None
+    if title.group("ord"):
+        return Header(f"Round {_EN_ORDINALS[title.group('ord').lower()]}", "")
+    low = words.lower()
+    if re.search(r"\bhr\b|human resources?", low):
+        return Header("HR面", "")
+    if re.search(r"phone|recruit|telephon", low):
+        return Header("Phone Screen", "")
+    if re.search(r"hiring manager|\bhm\b|manager", low):
+        return Header("Hiring Manager", "")
+    return Header("Round", "")
+
+
 def match_header(line: str, *, first_line: bool = False) -> Header | None:
     """The round heading on this line, if it is one."""
     stripped = line.strip()
-    if not stripped or len(stripped) > 90 or line.startswith("  ") or _TIMELINE.match(stripped):
+    if not stripped:
         return None
+    # An indented line is an answer, unless it is a bullet that opens with the round ("  * Round 1: …").
+    indented = line.startswith("  ")
+    if indented and not re.match(r"[-*•+]\s|\d{1,2}[.)]\s", stripped):
+        return None
+    if re.match(r"(?:[-*+]\s*)?\[[^\]]{0,80}\]\([^)]*\)\s*$", stripped):
+        return None  # "- [字节一面](a.md)": a link in an index
+    colon = re.search(r"[:：]", stripped[:60])
+    if len(stripped) > 90 and not colon:
+        return None
+    # Only the head of a long line can be a heading: look no further (a 2 MB line stays cheap).
+    full, stripped = stripped, stripped[:300]
     bracketed = _BRACKETED.match(stripped)
-    body = _DECOR.sub("", (bracketed.group(1) or bracketed.group(2)) if bracketed else stripped, count=1)
-    # "一面（技术面，约1小时）": what the parentheses say does not make a second marker.
+    inner = next((g for g in bracketed.groups() if g), "") if bracketed else ""
+    body = _DECOR.sub("", inner if bracketed else stripped, count=1)
+    # "一面（技术面，约1小时）": what the parentheses say does not make a second marker; nor does an aside
+    # after an arrow ("一面 --> 基础面/项目面/终面"), nor a parenthesis left open at the end of the line.
     body = re.sub(r"[(（][^)）]{0,40}[)）]", " ", body)
+    body = re.sub(r"\s*(?:-+>|→|=>).*$|[(（][^)）]{0,60}$", " ", body)
+    set_apart = bool(bracketed) or bool(_MD_LEVEL.match(stripped))
+    # The post's first line is its title ("# Amazon Interview"), unless it is a section heading ("## Coding Round").
+    if set_apart and not (first_line and not stripped.startswith("##")) and not re.search(r"[\u4e00-\u9fff]", body):
+        title = _title_header(_NOISE_TAIL.sub(" ", body).strip() if not bracketed else body)
+        if title and not (indented or len(body) > 60):
+            return title
     # A heading may carry its round's asks after a colon ("二面：聊项目、KV cache原理、…"): only the part
     # ahead of the colon must be short.
-    if len(re.split(r"[:：]", body, maxsplit=1)[0].strip()) > 48:
+    head = re.split(r"[:：]", body, maxsplit=1)[0]
+    if len(head.strip()) > 48:
         return None
-    markers = list(_ZH_MARKER.finditer(body)) or list(_EN_MARKER.finditer(body))
+    markers = (list(_ZH_MARKER.finditer(body)) if _ZH_HINT.search(body) else []) or list(_EN_MARKER.finditer(body))
     if not markers:
         return None
     m = markers[0]
+    if len(stripped) > 90 and m.start() > len(head):
+        return None
     before, after = body[: m.start()].strip(), body[m.end() :]
     zh = m.re is _ZH_MARKER
+    if indented and before:
+        return None
+    ahead = body[max(0, m.start() - 20) : m.start()]
+    if not zh and (_EN_MENTION.search(ahead) or re.search(r"[-_./]$", ahead)):
+        return None  # "after the first round", "DeepSeek-R1"
     if bracketed:
         # "【三面·交叉面】9.18 晚上", "【群面/无领导小组讨论】 约60min": the brackets say it is a heading;
         # "【腾讯WXG 后台开发 一面+二面 挂】" is the post's title.
-        titled = (_NOT_HEADER.search(after) if zh else None) or len({x.group(0).lower() for x in markers}) > 2
+        titled = (_NOT_HEADER.search(after) or re.search(r"[，,]", after) if zh else None) or len(
+            {x.group(0).lower() for x in markers}
+        ) > 2
         plural = zh and len({x.group(0).lower() for x in markers}) > 1 and not re.match(r"^\s*[·/、]", after)
+        if zh and (_NOT_HEADER.search(before) or re.search(r"如果|因为|所以|但是|[，,]", before)):
+            return None
         return Header(_canonical_label(m), before) if len(before) <= 16 and not titled and not plural else None
     # Two different Chinese markers is a title or a timeline ("一面二面已挂"), unless they are joined
     # as one name ("三面·交叉面"); English headings may stack ("VO round 1").
@@ -128,8 +237,16 @@ def match_header(line: str, *, first_line: bool = False) -> Header | None:
         return None  # "字节大模型一面面经｜附答案" is the post's title
     if len(before) > (24 if not zh else 16) or re.search(r"[，,！!。？?]", before) or _NOT_HEADER.search(before):
         return None
+    if zh and re.search(r"(?:约|等|准备|安排|面完|开始)$", before):
+        return None  # "面完半小时就约二面了": the next round announced, not opened
+    if not zh and m.group("onsite") and not m.group("on"):
+        numbered = next((x for x in markers[1:] if x.group("rn")), None)
+        if numbered:
+            return Header(f"Onsite {numbered.group('rn')}", before)  # "Onsite Round 1 - Coding"
     inline = re.match(r"^\s*[:：]\s*(\S.*)$", after)
     content = inline.group(1).strip() if inline else ""
+    if inline and colon and len(full) > len(stripped):
+        content = full[colon.end() :].strip()
     described = re.search(r"为主|主要|全程|偏|比较|很|挺|\bwith\b|\bmostly\b|\bmainly\b", content, re.I)
     if not zh and "?" not in content and len(content.split()) < 6 and not re.search(r"[\u4e00-\u9fff]", content):
         described = True  # "VO 2: system design" names the round's kind
@@ -140,7 +257,10 @@ def match_header(line: str, *, first_line: bool = False) -> Header | None:
         and (len(_NOISE_TAIL.sub("", content)) > 8 or re.search(r"[、，,?？]", content))
     ):
         # "一面：自我介绍、RoPE、手撕快排", "Round 1: 自我介绍，然后问了…": a heading with its content.
-        return Header(_canonical_label(m), before, inline.group(1).strip())
+        return Header(_canonical_label(m), before, content)
+    if len(stripped) > 90:
+        # A long line opened by "Round 2: …" is the round with its account on the same line.
+        return Header(_canonical_label(m), before, content) if content and not before else None
     rest = _NOISE_TAIL.sub(" ", after).strip()
     # "VO Round 1 - Coding + LP" is an English heading; "笔试+三轮面试" is a Chinese title.
     if _NOT_HEADER.search(after.replace("+", " ") if not zh else after):
@@ -158,81 +278,365 @@ def is_round_header(line: str) -> bool:
     return match_header(line) is not None
 
 
-_LEADING_MARKER = re.compile(
-    rf"^(?:[{_CN_NUM}]面|终面|hr面|交叉面|主管面|加面)(?=[是的：:，,\s]|隔|约|那|这|面试官|就|也|主要|基本|比较|很)",
+_EN_ORDINAL = re.compile(
+    r"^(?:in |during )?the (first|second|third|fourth|fifth|sixth|seventh|1st|2nd|3rd|4th|5th|last|final)"
+    r" (?:round|interview|conversation|call)\b",
+    re.I | re.A,
+)
+_EN_ROUND_OPENING = re.compile(r"^round (\d+)(?: (?:was|is|went|started|began|had)\b|\s*[:：.\-–—])", re.I | re.A)
+# Prose that opens a sentence with the round: "一面是…", "二面隔了三天…", "隔了三天二面来了", "第二轮，…".
+_GAP = r"(?:然后|接着|之后|后来|最后|第二天|次日|(?:隔|过)了?[\d一二两三四五六七八九十几]+[天周]|[\d一二两三四五六七八九十几]+[天周]后)，?"
+_ZH_OPENING = re.compile(
+    rf"(?:^|(?<=[。！？!?；;，,])|(?<=[。！？!?；;，,\u4e00-\u9fff]\s))(?:{_GAP})?"
+    rf"(?:(?P<lun>第(?:[{_CN_NUM}]{{1,3}}|\d{{1,6}})轮)(?!面试|技术面|的|通过|挂|结束|都|也)"
+    # 电面 and onsite are also plain nouns ("电面就准备电面的题"): only a pause or a verb opens the round.
+    r"|(?P<noun>电面|店面|onsite)(?=[：:，,]|是|的时候|来了|开始)"
+    rf"|(?P<mian>[{_CN_NUM[:-1]}]面|终面|hr面|交叉面|主管面|加面)"
+    r"(?=[是的：:，,\s]|隔|约|那|这|面试官|就|也|主要|基本|比较|很|来了|开始))",
     re.I,
 )
-
-
-_EN_ORDINAL = re.compile(
-    r"^(?:in |during )?the (first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th) (?:round|interview)\b", re.I | re.A
+# "1. **Telephonic round with Recruiting team** - …": a numbered paragraph that names a round.
+_NUMBERED_ROUND = re.compile(
+    r"^\d{1,3}[.)]\s+(?:\*\*?)?(?P<title>[^*:\n]{0,60}?\b(?:round|interview|call|screen(?:ing)?|assessment|onsite)\b"
+    r"[^*:\n]{0,40}?)(?:\*\*?)?\s*(?:[-–—:]|$)",
+    re.I | re.A,
 )
-_ORDINALS = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "1st": 1,
-    "2nd": 2,
-    "3rd": 3,
-    "4th": 4,
-    "5th": 5,
-    "6th": 6,
-    "7th": 7,
-    "8th": 8,
-    "9th": 9,
-}
-
-
-_EN_ROUND_OPENING = re.compile(r"^round (\d+) (?:was|is|went|started|began|had)\b", re.I | re.A)
 
 
 def _leading_header(line: str) -> Header | None:
     stripped = line.strip()
     ordinal = _EN_ORDINAL.match(stripped)
     if ordinal:
-        return Header(f"Round {_ORDINALS[ordinal.group(1).lower()]}", "")
+        n = _EN_ORDINALS.get(ordinal.group(1).lower())
+        return Header(f"Round {n}" if n else "Final Round", "")
     opening = _EN_ROUND_OPENING.match(stripped)
     if opening:
         return Header(f"Round {opening.group(1)}", "")  # "Round 2 was heavy on coding. First problem: …"
-    lead = _LEADING_MARKER.match(stripped)
-    # Parse just the marker: "二面的时候…" must not trip the lookaheads that guard "二面的面试官" mid-line.
-    m = _ZH_MARKER.match(lead.group(0) + " ") if lead else None
-    return Header(_canonical_label(m), "") if m else None
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _marker_label(text: str) -> str | None:
+    if text.lower() == "onsite":
+        return "Onsite"
+    m = _ZH_MARKER.match(text + " ")
+    return _canonical_label(m) if m else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _label_number(label: str) -> int | None:
+    m = re.match(r"Round (\d+)$|(.)面$", label)
+    if not m:
+        return None
+    return int(m.group(1)) if m.group(1) else (_CN_NUM.index(m.group(2)) + 1 if m.group(2) in _CN_NUM else None)
+
+
+def _prose_openings(line: str) -> list[tuple[int, str]]:
+    """(offset, label) of every round a prose line opens; chained markers ("onsite，第一轮，") name one round,
+    unless they count on ("第五轮，第六轮…": two rounds)."""
+    out: list[tuple[int, str]] = []
+    last_end = -10
+    for m in _ZH_OPENING.finditer(line):
+        group = m.lastgroup or "mian"
+        label = _marker_label(m.group(group))
+        if label is None:
+            continue
+        if out and m.start(group) - last_end <= 1:
+            prev = _label_number(out[-1][1])
+            if prev is None or _label_number(label) != prev + 1:
+                out[-1] = (out[-1][0], label)  # "onsite，第一轮": the umbrella gives way to the round
+                last_end = m.end()
+                continue
+            out.append((m.start(group), label))
+        else:
+            out.append((m.start(), label))
+        last_end = m.end()
+    return out
+
+
+# "…策略模式应用场景二面15min": a round glued to the end of the previous line (a flattened paste).
+_GLUED = re.compile(
+    rf"(?<=[^\s\d{_CN_NUM}])(?P<m>[{_CN_NUM[:-1]}]面|终面|hr面|加面)\s*\d{{1,3}}\s*(?:min|mins|分钟|h|小时)\s*$", re.I
+)
+_COMPANY_SUFFIX = re.compile(
+    r"(?:科技|智能|集团|公司|网络|银行|证券|研究院|实验室|汽车|机器人|\bInc\.?|\bLtd\.?|\bLabs?)$"
+)
+
+
+def _company_heading(line: str, index) -> str | None:
+    """The company a heading names when it names nothing else: "## 美团", "**Google**:", "超参数科技：",
+    "# Google, SWE Intern", "## 二、得物"."""
+    stripped = line.strip()
+    if not stripped or len(stripped) > 40 or line.startswith(" "):
+        return None
+    md = _MD_LEVEL.match(stripped)
+    bracketed = _BRACKETED.match(stripped)
+    colon_end = re.search(r"[:：]\s*$", stripped)
+    if not (md or bracketed or colon_end):
+        return None
+    text = (next(g for g in bracketed.groups() if g) if bracketed else stripped).strip()
+    text = re.sub(r"^[#\s*]+|[\s:：*]+$", "", text)
+    text = re.sub(r"^(?:[一二三四五六七八九十]{1,2}|\d{1,2})[、.．]\s*", "", text)
+    if not text or re.search(r"[?？。！!]", text) or _TITLE_WORDS.search(text):
+        return None
+    if _ZH_MARKER.search(text) or _EN_MARKER.search(text) or _title_header(text):
+        return None
+    name = re.split(r"[,，、|｜/(（\-—]", text, maxsplit=1)[0].strip()
+    found = index.first(name) if name else None
+    if found and len(name) <= 20:
+        return found
+    if md and _COMPANY_SUFFIX.search(name) and len(name) <= 12:
+        return name
+    if colon_end and not md and _COMPANY_SUFFIX.search(name) and len(name) <= 12:
+        return name
+    return None
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•+]\s|\d{1,3}[.、)）]|[(（]\d{1,2}[)）]|Q\s*\d)")
+
+
+def _level(line: str) -> int | None:
+    md = _MD_LEVEL.match(line)
+    return len(md.group(1)) if md else None
+
+
+def _has_problem(section: Section) -> bool:
+    """Whether a written test / OA section describes its problems (else it is no round in the gold)."""
+    text = "\n".join(section.lines)
+    if sum(1 for x in section.lines if _LIST_ITEM.match(x)) >= 2:
+        return True
+    return bool(
+        re.search(
+            r"\bgiven\b|\bfind\b|\breturn\b|\bimplement|\bwrite a\b|给定|给你|给出|输入|输出|求|找出|实现|设计|编程题|算法题"
+            r"|题目|问题描述|[?？]",
+            text,
+            re.I,
+        )
+    )
+
+
+class _MemoIndex:
+    """The company index, asked once per distinct text (a post repeats its headings)."""
+
+    def __init__(self, index) -> None:
+        self.index, self.memo = index, {}
+
+    def first(self, text: str) -> str | None:
+        if text not in self.memo:
+            self.memo[text] = self.index.first(text)
+        return self.memo[text]
 
 
 def split_sections(clean: str) -> tuple[str, list[Section]]:
     """(intro text, rounds). A post without any marker is one round with label None."""
     from graph.offline.resources import companies
 
-    index = companies()
+    index = _MemoIndex(companies())
     lines = clean.split("\n")
     first = next((i for i, line in enumerate(lines) if line.strip()), 0)
-    headers = [match_header(line, first_line=i == first) for i, line in enumerate(lines)]
-    leading = False
+    headers: list[Header | None] = [match_header(line, first_line=i == first) for i, line in enumerate(lines)]
+    if sum(1 for line, h in zip(lines, headers, strict=True) if h and re.match(r"\d{1,3}[.)]\s", line)) >= 2:
+        # "1. Recruiter call …", "2. System design …", "3. Coding round …": the numbered list of rounds goes on.
+        last: int | None = None
+        for i, line in enumerate(lines):
+            item = re.match(r"(\d{1,6})[.)]\s", line)
+            if item and headers[i]:
+                last = int(item.group(1))
+            elif item and last is not None and int(item.group(1)) == last + 1:
+                headers[i], last = Header("Round", ""), last + 1
+            elif item:
+                last = None
+    if any(headers):
+        # A round glued to the end of a line ("…应用场景二面15min") opens there.
+        split_lines: list[str] = []
+        split_headers: list[Header | None] = []
+        for line, header in zip(lines, headers, strict=True):
+            glued = None if header else _GLUED.search(line)
+            if glued and _marker_label(glued.group("m")):
+                split_lines += [line[: glued.start()], line[glued.start() :]]
+                split_headers += [None, Header(_marker_label(glued.group("m")) or "", "")]
+            else:
+                split_lines.append(line)
+                split_headers.append(header)
+        lines, headers = split_lines, split_headers
+    companies_at = [None if h else _company_heading(line, index) for line, h in zip(lines, headers, strict=True)]
     if not any(headers):
-        # Prose posts open a paragraph with the round: "二面隔了三天，面试官…".
-        headers = [_leading_header(line) for line in lines]
-        leading = True
-    intro: list[str] = []
+        return _split_prose(lines, companies_at)
+
     sections: list[Section] = []
-    for line, header in zip(lines, headers, strict=True):
-        if header and leading:
-            sections.append(Section(label=header.label, company=None, header="", lines=[line]))
-        elif header:
-            company = index.first(header.before) if header.before else None
+    keep: set[int] = set()  # company sections, which stand as a round even when empty of other lines
+    intro: list[str] = []
+    company: str | None = None
+    company_open: int | None = None  # a company heading whose block has no round yet
+    level: int | None = None  # the markdown level of the current round's heading
+    for i, (line, header) in enumerate(zip(lines, headers, strict=True)):
+        heading_company = companies_at[i]
+        if heading_company:
+            company, company_open, level = heading_company, len(sections), None
+            sections.append(Section(label=None, company=company, header=line.strip(), lines=[]))
+            keep.add(len(sections) - 1)
+            continue
+        if header:
+            lv = _level(line)
+            if level is not None and lv is not None and lv > level and not _NUMBERED.match(header.label):
+                header = None  # "### 笔试题" under "# 一面": a part of the round, not a round
+        if header:
+            lv = _level(line)
+            if (
+                company_open is not None
+                and company_open == len(sections) - 1
+                and sections[-1].label is None
+                and sum(1 for x in sections[-1].lines if _LIST_ITEM.match(x)) < 2
+            ):
+                # The company heading heads rounds of its own: it is no round itself.
+                opened = sections.pop()
+                keep.discard(len(sections))
+                (sections[-1].lines if sections else intro).extend([opened.header, *opened.lines])
+            company_open = None
+            named = index.first(header.before) if header.before else None
             # The asks listed after "一面：" are questions: a bullet says so to the extractor, unless they
             # are narrated ("自我介绍，然后问了…"), which the prose reader handles.
             narrated = re.search(r"问了|让我|问我|asked|had me", header.content, re.I)
             body = [header.content if narrated else f"- {header.content}"] if header.content else []
-            sections.append(Section(label=header.label, company=company, header=line.strip(), lines=body))
+            sections.append(Section(label=header.label, company=named or company, header=line.strip(), lines=body))
+            level = lv
         elif sections:
             sections[-1].lines.append(line)
         else:
             intro.append(line)
+    # A company heading whose block holds no content at all (a trailing "## 美团" link) is no round.
+    sections = [
+        s
+        for i, s in enumerate(sections)
+        if i not in keep or s.label is not None or any(x.strip() for x in s.lines) or len(sections) == 1
+    ]
+    _number_rounds(sections)
+    sections = _drop_summary(sections)
     # "Onsite (4 rounds)" followed straight by "Round 1": an umbrella heading, not a round.
-    sections = [s for i, s in enumerate(sections) if any(x.strip() for x in s.lines) or i == len(sections) - 1]
+    sections = [
+        s
+        for i, s in enumerate(sections)
+        if any(x.strip() for x in s.lines)
+        or i == len(sections) - 1
+        or s.label is None
+        or not (s.label == "Onsite" or re.search(r"rounds|loop|[几\d一二三四五六七八九]轮", s.header, re.I))
+    ]
+    # A title that names the round ("# 百度笔试实录") ahead of the same round's heading.
+    if (
+        len(sections) > 1
+        and sections[0].header == lines[first].strip()
+        and sections[0].label == sections[1].label
+        and sum(1 for x in sections[0].lines if x.strip()) <= 2
+    ):
+        intro += [sections[0].header, *sections[0].lines]
+        sections = sections[1:]
+    # An online test whose problems are not described is no round (when others are).
+    tests = {id(s) for s in sections if _is_test(s) and not _has_problem(s)}
+    if tests and len(tests) < len(sections):
+        sections = [s for s in sections if id(s) not in tests]
+    _number_rounds(sections)
     if not sections:
         return "", [Section(label=None, company=None, header="", lines=intro)]
+    return "\n".join(intro), sections
+
+
+def _is_test(section: Section) -> bool:
+    if section.label in {"OA", "笔试"}:
+        return True
+    return section.label == "Round 0" or bool(
+        re.search(r"online\s*(?:coding|test|assessment)|hackerrank|codility|笔试|机试", section.header, re.I)
+    )
+
+
+def _drop_summary(sections: list[Section]) -> list[Section]:
+    """A list of the rounds at the top ("Round 1: Coding", "Round 2: …", or a dated timeline) followed by
+    the detailed sections is no extra rounds."""
+
+    def size(s: Section) -> int:
+        return sum(1 for x in s.lines if x.strip())
+
+    # The first run of at least two labelled sections with at most two lines each.
+    start = 0
+    while start < len(sections):
+        run, seen = start, set()
+        while run < len(sections) and sections[run].label and size(sections[run]) <= 2:
+            key = (sections[run].label, sections[run].company)
+            if key in seen:
+                break  # the list has ended: its rounds come again
+            seen.add(key)
+            run += 1
+        if run - start >= 2:
+            break
+        start = run + 1
+    else:
+        return sections
+    summary, rest = sections[start:run], sections[run:]
+    keys = {(s.label, s.company) for s in summary}
+    later = {(s.label, s.company) for s in rest}
+    if len(keys & later) >= max(2, len(keys) - 1):
+        detailed = sum(size(s) for s in rest if (s.label, s.company) in keys)
+        if detailed > sum(size(s) for s in summary):
+            return sections[:start] + rest
+    return sections
+
+
+def _number_rounds(sections: list[Section]) -> None:
+    """Unnumbered English rounds ("Coding Round", "Hiring manager round") take their place in the order."""
+    if not any(s.label == "Round" for s in sections) or any(re.match(r"Round \d", s.label or "") for s in sections):
+        return  # numbered rounds beside it: "Coding Round" stays unnumbered rather than clash
+    for n, s in enumerate(sections, start=1):
+        if s.label == "Round":
+            s.label = f"Round {n}"
+
+
+def _split_prose(lines: list[str], companies_at: list[str | None]) -> tuple[str, list[Section]]:
+    """A post without headings: rounds open paragraphs or sentences, or head numbered paragraphs."""
+    intro: list[str] = []
+    sections: list[Section] = []
+    numbered = [_NUMBERED_ROUND.match(line.strip()) if not line.startswith(" ") else None for line in lines]
+    use_numbered = sum(1 for x in numbered if x) >= 2
+    last_number: int | None = None  # the number of the last numbered paragraph that is a round
+    company: str | None = None
+    for i, line in enumerate(lines):
+        if companies_at[i]:
+            company = companies_at[i]
+            sections.append(Section(label=None, company=company, header=line.strip(), lines=[]))
+            continue
+        item = re.match(r"^(\d{1,3})[.)]\s", line) if use_numbered else None
+        if item and not numbered[i]:
+            # "1. recruiter call …" then "2. system design …": the list of rounds goes on.
+            numbered_on = last_number is not None and int(item.group(1)) == last_number + 1
+            last_number = int(item.group(1)) if numbered_on else None
+            if not numbered_on:
+                item = None
+        elif item:
+            last_number = int(item.group(1))
+        if item:
+            title = numbered[i]
+            label = None
+            if title:
+                kind = _title_header(re.sub(r"\s+with\s.*$", "", title.group("title")).strip() + " round")
+                label = kind.label if kind else "Round"
+            sections.append(Section(label=label or "Round", company=company, header="", lines=[line]))
+            continue
+        leading = _leading_header(line)
+        if leading:
+            sections.append(Section(label=leading.label, company=company, header="", lines=[line]))
+            continue
+        openings = [] if i == 0 and _TITLE_WORDS.search(line) else _prose_openings(line)
+        if not openings:
+            (sections[-1].lines if sections else intro).append(line)
+            continue
+        head = line[: openings[0][0]]
+        if head.strip():
+            (sections[-1].lines if sections else intro).append(head)
+        for k, (start, label) in enumerate(openings):
+            end = openings[k + 1][0] if k + 1 < len(openings) else len(line)
+            sections.append(Section(label=label, company=company, header="", lines=[line[start:end]]))
+    if not any(s.label for s in sections):
+        # Company headings alone: each company's block is one round; otherwise the post is one round.
+        if len([s for s in sections if s.company]) >= 2:
+            return "\n".join(intro), sections
+        return "", [Section(label=None, company=None, header="", lines=lines)]
+    _number_rounds(sections)
     return "\n".join(intro), sections
