@@ -30,3 +30,31 @@ def test_rejoins_a_line_broken_before_a_continuation() -> None:
 
 def test_keeps_indentation_that_marks_answers() -> None:
     assert clean_text("1. 什么是GQA？\n    答：分组共享KV").split("\n")[1].startswith("    ")
+
+
+def test_hard_wrapped_paragraph_is_joined() -> None:
+    wrapped = (
+        "The second interviewer started with a question about my internship and the\n"
+        "tooling I had built there, then moved on to a graph problem that asked for the\n"
+        "shortest path between two nodes.\n"
+    )
+    assert clean_text(wrapped).count("\n") == 0
+
+
+def test_short_question_lines_are_not_joined() -> None:
+    listing = "讲一下RoPE的原理和它的外推性\n手撕多头注意力和因果掩码\nLoRA为什么能省显存"
+    assert clean_text(listing).split("\n") == listing.split("\n")
+
+
+def test_markdown_hard_breaks_keep_their_lines() -> None:
+    lines = [
+        "The first question was about designing a cache for a read-heavy service with a TTL  ",
+        "The second one asked how I would shard the same cache across many machines later  ",
+        "The third was a behavioural question about a conflict with a colleague on my team",
+    ]
+    assert clean_text("\n".join(lines)).count("\n") == 2
+
+
+def test_code_blocks_are_not_unwrapped() -> None:
+    code = "```\n" + "\n".join(["x = some_function_with_a_long_name(argument_one, argument_two, three)"] * 3) + "\n```"
+    assert clean_text(code).count("\n") == 4
