@@ -111,3 +111,19 @@ def test_prose_with_several_asks_a_listing_and_a_trailing_remark() -> None:
         "职业规划",
         "愿不愿意去杭州",
     ]
+
+
+def test_inline_list_with_a_repeated_number_stays_one_list() -> None:
+    line = "1.RoPE原理 2.GQA和MQA的区别 3.KV cache 3.投机解码 4.MoE路由"
+    assert len(split_inline(line)) == 5
+
+
+def test_inline_list_after_an_intro_sentence() -> None:
+    line = "整理了一下被问到的题。1.RoPE原理 2.GQA和MQA的区别 3.投机解码的流程"
+    assert split_inline(line) == ["整理了一下被问到的题。", "1.RoPE原理", "2.GQA和MQA的区别", "3.投机解码的流程"]
+
+
+def test_numbering_past_99_is_numbering() -> None:
+    assert strip_numbering("100、讲一下分布式锁") == (True, "讲一下分布式锁")
+    assert strip_numbering("1234. what is a B-tree") == (True, "what is a B-tree")
+    assert strip_numbering("1.5B模型怎么部署") == (False, "1.5B模型怎么部署")

@@ -7,18 +7,18 @@ from dataclasses import dataclass, field
 
 _NUMBERING = re.compile(
     r"^(?:"
-    r"(?:q|问题|题目|question)\s*\d{1,2}\s*[:：.、)）]?"  # Q1: / 问题1
+    r"(?:q|问题|题目|question)\s*\d{1,3}\s*[:：.、)）]?"  # Q1: / 问题1
     r"|(?:q|问)\s*[:：]"  # Q: / 问：
     r"|\d{1,2}(?:\.\d{1,2}){1,2}(?=\s|[\u4e00-\u9fff])"  # 6.1 nested
-    r"|\d{1,2}\s*[、．:：)）](?!\d)|\d{1,2}\.(?!\d)"  # 1、 1． 1) 1. (not 1.5B)
-    r"|[(（]\d{1,2}[)）]"  # (1)
+    r"|\d{1,4}\s*[、．:：)）](?!\d)|\d{1,4}\.(?!\d)"  # 1、 1． 1) 1. 100. (not 1.5B)
+    r"|[(（]\d{1,3}[)）]"  # (1)
     r"|第\s*[\d一二三四五六七八九十]{1,3}\s*[题问道个][:：、.．]?"  # 第3题
     r"|\d\u20e3"  # 1️⃣
     r"|[-*•·●○▪►◆◇]\s*"  # bullets
     r")\s*",
     re.I | re.A,
 )
-_INLINE_NUMBER = re.compile(r"(?<![\d.\w])(\d{1,2})\s*[、.．)）](?!\d)")
+_INLINE_NUMBER = re.compile(r"(?<![\d.\w])(\d{1,4})\s*[、.．)）](?!\d)")
 _ANSWER = re.compile(
     r"^(?:答|a\s*\d*\s*[:：]|回答|我答|我回答|我的回答|我说|我讲|我的答案|我的思路|我是|解答|参考答案|个人理解|我当时|当时我"
     r"|answer|my answer|i (?:said|answered|explained|talked|mentioned|used|went|wrote|did|gave)|->|=>|——)",
@@ -109,15 +109,19 @@ def split_inline(line: str) -> list[str]:
     hits = list(_INLINE_NUMBER.finditer(line))
     if len(hits) < 2:
         return [line]
-    cuts, expected = [], None
+    cuts: list[int] = []
+    expected: int | None = None
     for m in hits:
         n = int(m.group(1))
-        if expected is None or n == expected:
+        # Authors repeat or skip a number now and then ("3. … 4. … 4. … 5."): still the same list.
+        if expected is None or expected - 1 <= n <= expected + 1:
             cuts.append(m.start())
             expected = n + 1
-    if len(cuts) < 2 or cuts[0] > 2:
+    # A list that starts mid-line ("…分享一下。1.… 2.… 3.…", a flattened caption) needs three items to count.
+    if len(cuts) < 2 or (cuts[0] > 2 and len(cuts) < 3):
         return [line]
-    return [line[a:b].strip() for a, b in zip(cuts, [*cuts[1:], len(line)], strict=True)]
+    head = [line[: cuts[0]].strip()] if line[: cuts[0]].strip() else []
+    return head + [line[a:b].strip() for a, b in zip(cuts, [*cuts[1:], len(line)], strict=True)]
 
 
 _COMPOUND_END = re.compile(r"区别|对比|比较|异同|关系|联系|原理|优缺点|差异|哪个好|顺序|分别")
@@ -363,6 +367,9 @@ def extract(lines: list[str], *, in_round: bool = True) -> Extracted:
         ):
             # An OCR or copy-paste break: the line carries on the numbered question above it.
             prev = out.questions[open_question]
+            if len(prev) > 400:
+                open_question = None  # no question runs this long: the list has ended
+                continue
             joiner = " " if prev[-1:].isascii() and text[:1].isascii() else ""
             out.questions[open_question] = _clean_question(prev + joiner + text, out.tips)
             continue
