@@ -42,6 +42,7 @@ def _offline(node: str, state: State, update: dict) -> dict:
         returns = degraded.get("quota_returns")
         out["degraded"] = [node]
         out["notes"] = [
+            *update.get("notes", []),
             f"{node} ran on the offline engine: no Gemini deployment was left ({degraded.get('reason')})"
             + (f"; quota returns at {returns}." if returns else ".")
         ]

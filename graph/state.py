@@ -87,6 +87,9 @@ class Analysis(BaseModel):
     language: Literal["zh", "en"] = "zh"
     encoding: str | None = Field(default=None, description="Detected encoding of the input bytes.")
     is_interview: bool = True
+    reading_confidence: float = Field(
+        default=1.0, description="The offline reading's estimate of its own question F1 (0..1); low means unsure."
+    )
     companies: list[str] = Field(default_factory=list)
     role: str | None = None
     outcome: Outcome = "unknown"
@@ -124,6 +127,7 @@ class OutputState(TypedDict, total=False):
     language: str
     encoding: str | None
     is_interview: bool
+    reading_confidence: float
     companies: list[str]
     role: str | None
     outcome: str

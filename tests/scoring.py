@@ -69,6 +69,7 @@ class Score:
     non_interview_questions: int = 0
     interview_right: int = 0
     post_f1: dict[str, float] = field(default_factory=dict)
+    post_confidence: dict[str, float] = field(default_factory=dict)
     misses: list[str] = field(default_factory=list)
 
     @property
@@ -165,9 +166,22 @@ def score_post(gold: dict, pred: dict, total: Score) -> None:
     else:
         total.misses.append(f"{gold['source']}: is_interview {pred.get('is_interview')} != {gold.get('is_interview')}")
     total.post_f1[gold["source"]] = post_f1(len(gq), len(pq), len(pairs))
+    total.post_confidence[gold["source"]] = pred.get("reading_confidence", 1.0)
     if gold.get("is_interview") is False:
         total.non_interview_posts += 1
         total.non_interview_questions += len(pq)
+
+
+def unsure_shares(f1: dict[str, float], confidence: dict[str, float], floor: float) -> dict[str, float]:
+    """How well the reading's confidence tells bad readings (F1 < 0.8) from good ones (F1 >= 0.95)."""
+    bad = [k for k, v in f1.items() if v < 0.8]
+    good = [k for k, v in f1.items() if v >= 0.95]
+    return {
+        "bad_posts": len(bad),
+        "bad_flagged_unsure": round(sum(confidence[k] < floor for k in bad) / len(bad), 3) if bad else 1.0,
+        "good_posts": len(good),
+        "good_flagged_unsure": round(sum(confidence[k] < floor for k in good) / len(good), 3) if good else 0.0,
+    }
 
 
 def gold_files(*folders: Path) -> list[Path]:

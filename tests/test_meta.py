@@ -1,6 +1,13 @@
 import pytest
 
-from graph.offline.meta import find_companies, find_outcome, find_role, language, looks_like_interview
+from graph.offline.meta import (
+    find_companies,
+    find_outcome,
+    find_role,
+    language,
+    looks_like_interview,
+    post_companies,
+)
 
 
 @pytest.mark.parametrize(
@@ -47,3 +54,107 @@ def test_a_plea_for_advice_and_an_index_of_links_are_not_interviews() -> None:
     assert not looks_like_interview(plea, has_markers=True, question_count=2)
     index = "\n".join(f"{i}. 字节 一面 手撕LRU https://example.com/p/{i}" for i in range(5))
     assert not looks_like_interview("面经合集\n" + index, has_markers=False, question_count=5)
+
+
+# ---------------------------------------------------------------- companies, outcome, is-interview on real-style posts
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("F家 电面回顾\n两道题", "Meta"),
+        ("狗家 onsite 面经\n1. 设计一个限流器", "Google"),
+        ("G家 intern 一面", "Google"),
+        ("亚麻 SDE 二面小结", "Amazon"),
+        ("压马僧 OA 记录", "Amazon"),
+        ("M家 new grad 面经", "微软"),
+        ("L家 实习电面", "LinkedIn"),
+        ("T家 onsite 面经", "Twitter"),
+        ("头条 后端一面", "字节跳动"),
+        ("豆包大模型团队一面", "字节跳动"),
+        ("阶跃星辰 多模态实习面经", "阶跃星辰"),
+    ],
+)
+def test_slang_and_aliases_name_the_canonical_company(text: str, company: str) -> None:
+    assert post_companies(text) == [company]
+
+
+def test_companies_come_from_the_title_not_from_questions_links_or_remarks() -> None:
+    post = (
+        "快手推荐算法一面\n"
+        "1. 讲讲qwen和豆包的结构差异\n"
+        "2. 这个题感觉还没美团的系统方便\n"
+        "参考 https://link.zhihu.com/?target=https://www.google.com/x\n"
+    )
+    assert post_companies(post) == ["快手"]
+
+
+def test_byte_code_is_not_bytedance() -> None:
+    assert find_companies("讲讲Java字节码和一个int占4个字节") == []
+    assert find_companies("字节一面") == ["字节跳动"]
+
+
+def test_an_unlisted_company_is_kept_as_written() -> None:
+    assert post_companies("Foobarly Intern Interview Experience\nRound 1 was DSA.") == ["Foobarly"]
+    assert post_companies("My interview at Quuxio\nI applied to Quuxio in May.") == ["Quuxio"]
+    assert post_companies("## 云图星辰科技：\n1. 介绍项目\n2. 讲讲BN") == ["云图星辰科技"]
+    assert post_companies("星河引擎公司一面面经\n1. 自我介绍") == ["星河引擎"]
+    assert post_companies("# 面试\n## 技术一面\n1. 讲讲TCP") == []
+
+
+def test_a_generic_capitalised_word_is_not_a_company() -> None:
+    assert post_companies("## Coding Interview\nThe coding part was two problems.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "outcome"),
+    [
+        ("复习计划：每天刷两道剑指offer", "unknown"),
+        ("I got the offer two weeks later.", "offer"),
+        ("Sadly I was rejected after the final round.", "rejected"),
+        ("I didn't make it past the onsite.", "rejected"),
+        ("Verdict: Selected", "offer"),
+        ("二面后收到了意向书", "offer"),
+        ("三面后发了感谢信，凉", "rejected"),
+        ("Unfortunately they could not give me an offer.", "rejected"),
+        ("面完拿到了offer（之前在另一家面到终面被挂了）", "offer"),
+        ("面试官问我手上有没有其他offer", "unknown"),
+    ],
+)
+def test_outcome_words_in_context(text: str, outcome: str) -> None:
+    assert find_outcome(text) == outcome
+
+
+def test_a_numbered_post_with_long_answers_is_an_interview() -> None:
+    answer = "回答：先讲了定义，再讲了推导过程和在项目里的用法，面试官追问了细节。" * 3
+    post = "某厂大模型一面面经\n" + "\n".join(f"Q{i}: 讲讲第{i}个知识点\n{answer}" for i in range(1, 8))
+    assert looks_like_interview(post, has_markers=True, question_count=7)
+    bullets = "一面 记录\n- 讲讲LoRA\n  - 我答了低秩分解\n- 讲讲PPO\n  - 我答了clip\n面试官人很好"
+    assert looks_like_interview(bullets, has_markers=True, question_count=2)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "深度学习学习笔记\n1. 什么是BN\n2. 什么是LN\n知识点整理，持续更新",
+        "模拟面试总结：假如我是面试官会问这些\n1. 讲讲RoPE\n2. 讲讲KV cache",
+        "秋招学习计划\n第1周：\n- https://leetcode.cn/problems/a\n- https://leetcode.cn/problems/b\n"
+        "- https://leetcode.cn/problems/c\n第2周：每天两题",
+        "【内推】某某科技招大模型实习生\n岗位职责：训练模型\n任职要求：熟悉PyTorch\n笔试题：实现一个tokenizer",
+        "# 面经索引\n" + "\n".join(f"- [某厂一面 第{i}篇](./doc/p{i}.md)" for i in range(6)),
+        "## Resources\n" + "\n".join(f"- [Article {i}](https://example.com/a{i})" for i in range(6)),
+    ],
+)
+def test_texts_that_are_not_interviews(text: str) -> None:
+    assert not looks_like_interview(text, has_markers=True, question_count=3)
+
+
+def test_a_long_single_line_is_fast() -> None:
+    import time
+
+    big = "字节一面 https://x.com/a-b 面经 interview at Quuxio offer 挂了 （" * 40_000
+    start = time.perf_counter()
+    post_companies(big)
+    find_outcome(big)
+    looks_like_interview(big, has_markers=False, question_count=3)
+    assert time.perf_counter() - start < 1.5

@@ -264,13 +264,14 @@ def test_injection_in_a_post_is_just_text_and_invented_questions_are_dropped(
 
 
 def test_rounds_hidden_in_prose_are_split_by_the_model(server: fg.FakeGemini, tmp_path: Path) -> None:
-    post = "今天面了字节，记录一下。\n一面问了KV cache的原理，还让我手撕LRU。\n过了几天二面，问了DPO和PPO的区别。"
+    # Rounds the rules cannot mark: "第一场…", "又面了一场…".
+    post = "今天面完了字节的onsite，记录一下。\n第一场聊了KV cache的原理，还让我手撕LRU。\n隔了几天又面了一场，问了DPO和PPO的区别。"
 
     def split_answer(body: dict, model: str) -> str:
         if body["generationConfig"]["responseJsonSchema"].get("title") == "RoundsAnswer":
             return (
-                '{"rounds": [{"label": "一面", "company": "字节跳动", "first_line": "一面问了KV cache的原理，还让我手撕LRU。"},'
-                ' {"label": "二面", "company": "字节跳动", "first_line": "过了几天二面，问了DPO和PPO的区别。"}]}'
+                '{"rounds": [{"label": "一面", "company": "字节跳动", "first_line": "第一场聊了KV cache的原理，还让我手撕LRU。"},'
+                ' {"label": "二面", "company": "字节跳动", "first_line": "隔了几天又面了一场，问了DPO和PPO的区别。"}]}'
             )
         return '{"rounds": [], "tips": []}' if "QuestionsAnswer" in str(body) else responder(body, model)
 

@@ -9,10 +9,21 @@ import hashlib
 from collections import Counter
 
 from graph.offline import advice as advice_writer
+from graph.offline import candidates, leetcode, meta, question_model, questions, rounds, topics
 from graph.offline import clean as cleaner
-from graph.offline import leetcode, meta, questions, rounds, topics
 from graph.offline.resources import Taxonomy, taxonomy
 from graph.state import Question, Round, Tip
+
+# Below this estimated question F1 a reading is unsure: in auto mode with a key the model reads the post.
+UNSURE_BELOW = 0.85
+# Bounds on how much of one post is read for questions (real posts stay far below them).
+READ_LINES = 3000
+READ_LINE_CHARS = 20_000
+MAX_QUESTIONS = 500
+CLIPPED_NOTE = (
+    f"This post is longer than any interview post: questions were read from its first {READ_LINES} lines "
+    f"(up to {READ_LINE_CHARS} characters each), at most {MAX_QUESTIONS} of them."
+)
 
 
 def content_hash(clean: str) -> str:
@@ -26,11 +37,11 @@ def clean_text(text: str) -> dict:
 
 def split_rounds(clean: str) -> dict:
     intro, sections = rounds.split_sections(clean)
-    # Products and models named inside questions (淘宝, qwen) are not employers: trust the round
-    # headers and the post's opening first, the whole text only when those name nobody.
-    head = intro or "\n".join(clean.split("\n")[:3])
-    named = [s.company for s in sections if s.company] + meta.find_companies(head)
-    companies = list(dict.fromkeys(named)) or meta.find_companies(clean)[:1]
+    # Products and models named inside questions (淘宝, qwen) are not employers: trust the title, the
+    # headers and the opening lines first, the whole text only when those name nobody.
+    for section in sections:
+        section.company = section.company or (meta.header_company(section.header, clean) if section.header else None)
+    companies = meta.post_companies(clean, [s.company for s in sections])
     for section in sections:
         section.company = section.company or (companies[0] if len(companies) == 1 else None)
     return {
@@ -54,16 +65,35 @@ def extract_questions(sections: list[dict], clean: str, original: str | None = N
     out_rounds: list[dict] = []
     tips: list[str] = []
     confident = True
+    # What the question model made of every candidate: the reading's confidence comes from it.
+    accepted: list[float] = []
+    open_: list[float] = []
+    budget = READ_LINES
+    clipped = False
     for section in sections:
         in_round = section["label"] is not None or len(sections) == 1
+        # A pasted dump can hold far more than any post: questions are read from a bounded share of it.
+        lines = [line[:READ_LINE_CHARS] for line in section["lines"][: max(0, budget)]]
+        clipped = clipped or len(lines) < len(section["lines"]) or any(len(x) > READ_LINE_CHARS for x in lines)
+        budget -= len(lines)
+        section = {**section, "lines": lines}
         found = questions.extract(section["lines"], in_round=in_round)
+        model = question_model.current()
+        if model is not None:
+            cands = candidates.candidates(section["lines"], in_round=in_round, rule_questions=found.questions)
+            selection = question_model.select(cands, model)
+            found.questions = selection.questions
+            accepted.extend(selection.accepted)
+            open_.extend(selection.open)
         if section.get("intro"):
             tips.extend(questions.extract(section["intro"].split("\n"), in_round=False).tips)
         tips.extend(found.tips)
         confident = confident and found.confident
+        room = max(0, MAX_QUESTIONS - sum(len(r["questions"]) for r in out_rounds))
+        clipped = clipped or len(found.questions) > room
         qs = [
             Question(text=q, leetcode=leetcode.link(q), in_stats=not questions.is_self_intro(q)).model_dump()
-            for q in found.questions
+            for q in found.questions[:room]
         ]
         out_rounds.append(
             {"label": section["label"], "company": section["company"], "header": section["header"], "questions": qs}
@@ -72,6 +102,15 @@ def extract_questions(sections: list[dict], clean: str, original: str | None = N
     n_questions = sum(len(r["questions"]) for r in out_rounds)
     # Signs are counted on the original too: cleaning drops lines such as "私信我组队打卡".
     is_interview = meta.looks_like_interview(original or clean, has_markers=has_markers, question_count=n_questions)
+    if question_model.current() is None:
+        # No learned model (a trimmed install): the rules' own sense of where they are weak.
+        confidence = 1.0 if confident and n_questions > 0 else 0.5
+    elif is_interview:
+        confidence = question_model.estimated_f1(accepted, open_)
+    else:
+        # Called not an interview: unsure when it still has round markers or reads as many questions.
+        likely = sum(p >= 0.9 for p in accepted)
+        confidence = 0.7 if has_markers or likely >= 10 else 0.95
     if not is_interview:
         out_rounds = []
     # Rounds a marker announced but that list no question (a "HR面 聊了聊" line) still count as rounds.
@@ -79,28 +118,37 @@ def extract_questions(sections: list[dict], clean: str, original: str | None = N
         "rounds": out_rounds,
         "tips": [Tip(text=t).model_dump() for t in dict.fromkeys(tips)],
         "is_interview": is_interview,
-        # Questions read from prose or from unnumbered lines are where a model adds the most.
-        "confident": confident and n_questions > 0,
+        "reading_confidence": round(confidence, 3),
+        "notes": [CLIPPED_NOTE] if clipped and is_interview else [],
+        "confident": confidence >= UNSURE_BELOW,
     }
 
 
 def classify_topics(round_dicts: list[dict], tax: Taxonomy | None = None) -> dict:
     tax = tax or taxonomy()
-    out = []
+    rounds = []
     for r in round_dicts:
         hint = topics.header_hint(r.get("header"), r.get("label"))
         qs = []
         for q in r["questions"]:
             topic, topic_list, confidence = topics.classify(q["text"], tax, leetcode=q.get("leetcode"), hint=hint)
             qs.append({**q, "topic": topic, "topics": topic_list, "confidence": confidence})
-        # A question no cue speaks for takes the round's dominant topic (an HR round's "Why us?").
-        known = Counter(q["topic"] for q in qs if q["topic"] != "other")
+        rounds.append((r, qs))
+    # A question no cue speaks for ("other" at confidence 0) takes the topic most of its round is about
+    # (an HR round's "Why us?"), else the post's: a bare "居中" in a front-end post is front-end.
+    post = Counter(q["topic"] for _, qs in rounds for q in qs if q["topic"] != "other")
+    out = []
+    for r, qs in rounds:
+        known = Counter(q["topic"] for q in qs if q["topic"] != "other") or post
         if known:
-            dominant, count = known.most_common(1)[0]
-            if count * 2 >= len(qs):
-                qs = [{**q, "topic": dominant, "topics": [dominant]} if q["topic"] == "other" else q for q in qs]
+            dominant = known.most_common(1)[0][0]
+            qs = [{**q, "topic": dominant, "topics": [dominant]} if _uncued(q) else q for q in qs]
         out.append({**r, "questions": qs})
     return {"rounds": out}
+
+
+def _uncued(q: dict) -> bool:
+    return q["topic"] == "other" and not q["confidence"]
 
 
 def write_advice(state: dict, tax: Taxonomy | None = None) -> dict:

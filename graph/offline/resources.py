@@ -64,7 +64,9 @@ def _trie_regex(node: dict, end: str) -> str:
 class CompanyIndex:
     canonical: dict[str, str]
     english: dict[str, str]
-    pattern: re.Pattern[str]  # every alias (strong, weak, product), one trie-shaped alternation of literals
+    # Every alias (strong, weak, product) as trie-shaped alternations of literals: those that start with a
+    # Latin letter or digit (matched only where no word, domain or path continues) and the others.
+    patterns: tuple[re.Pattern[str], ...]
     weak: frozenset[str] = frozenset()  # ordinary words: a company only right before a round marker
     # Product and model names (qwen, 豆包, 淘宝): an employer only in a title or header, or before 一面/面经.
     products: frozenset[str] = frozenset()
@@ -76,7 +78,8 @@ class CompanyIndex:
         """(position, canonical name, alias as matched) for every mention outside links and addresses."""
         low = mask_links(text).lower()
         out = []
-        for m in self.pattern.finditer(low):
+        matches = sorted((m for p in self.patterns for m in p.finditer(low)), key=lambda m: m.start())
+        for m in matches:
             alias, pos, end = m.group(0), m.start(), m.end()
             # Latin aliases stand alone: not inside a word, a domain or a path ("qq_123", "mp.weixin.qq.com").
             if alias[0] in _LATIN_START and pos and low[pos - 1] in _LATIN_BEFORE:
@@ -122,7 +125,7 @@ _LATIN_AFTER = _LATIN_START | frozenset("_")
 _DOMAIN_AFTER = re.compile(r"\.(?:com|cn|net|org|io|ai|co)\b")
 _LINKS = re.compile(
     r"https?://[^\s)\]>\"'，。]*|\bwww\.[^\s)\]>\"'，。]*|\]\([^()\s]{0,500}\)|<[^<>\n]{0,500}>"
-    r"|[\w.+-]{1,64}@[\w-]{1,64}(?:\.[\w-]{1,64}){1,4}"
+    r"|(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,64}(?:\.[\w-]{1,64}){1,4}"
 )
 
 
@@ -188,10 +191,14 @@ def companies() -> CompanyIndex:
             as_written.add(name)
         english[name] = entry.get("lang_en", name)
     weak_only = {alias for alias in weak if alias not in canonical}
+    aliases = sorted(set(canonical) | weak_only)
     return CompanyIndex(
         canonical={**weak, **canonical},
         english=english,
-        pattern=re.compile(_trie_alternation(sorted(set(canonical) | weak_only))),
+        patterns=(
+            re.compile(r"(?<![a-z0-9_./@])" + _trie_alternation([a for a in aliases if a[0] in _LATIN_START])),
+            re.compile(_trie_alternation([a for a in aliases if a[0] not in _LATIN_START])),
+        ),
         weak=frozenset(weak_only),
         products=frozenset(products),
         as_written=frozenset(as_written),

@@ -1,0 +1,275 @@
+"""Every piece of a round that could be a question, with the layout and wording a reader judges it by.
+
+The rules in `questions.py` propose questions; real posts break them in ways no one rule foresees (answers
+that look like questions, questions told in a sentence, job-ad duty lines). So every line and clause of a
+round is also a candidate, and a small learned model (`question_model.py`) decides, with the rules' vote
+as one of its features.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from graph.offline import questions as rules
+
+_FENCE = re.compile(r"^\s*(?:```|~~~|\{%\s*(?:end)?highlight)")
+_HEADING = re.compile(r"^\s*(?:#{1,6}\s|\*\*[^*]{1,60}\*\*\s*[:：]?\s*$|[【\[][^】\]]{1,30}[】\]]\s*$)")
+_CLAUSE_SPLIT = re.compile(r"[。！!；;]|(?<=[?？])|(?<=[a-z0-9)][.])\s+(?=[A-Z])")
+# Where a narrated ask starts inside a sentence: "…，然后问了我X" / "then he asked about X".
+_CLAUSE_BREAK = re.compile(
+    r"[，,]\s*(?=(?:然后|接着|之后|又|再|最后|后面|随后|还|以及|面试官|他|她|我|这里|这块|这个地方|感觉|结果|所以"
+    r"|and then|then|also|after that|but|so|which|i |he |she |they )\S)",
+    re.I,
+)
+# "**Q1.** …", "__2.__ …": emphasis around the numbering hides it.
+_EMPHASIS = re.compile(r"^(?:\*\*|__|\*|_)([^*_\s]{1,12}?)(?:\*\*|__|\*|_)\s*")
+_CUE_PREFIX = re.compile(
+    r"^(?:(?:先|又|再|还|接着|然后|之后|最后|后面|随后|上来|首先|面试官|他|她|就|也)+)?"
+    r"(?:(?:让我?|要我?|问了?我?|问到了?|考了?|聊了?|是)(?:一下|一些|几个|下|个|道|点)?(?:关于)?)?",
+)
+_EN_CUE_PREFIX = re.compile(
+    r"^(?:and |then |also |after that,? )*(?:(?:he|she|they|the interviewer|interviewer|i was) )?"
+    r"(?:asked (?:me )?(?:about |to |if |whether )?|wanted me to |had me |discussed |talked about )?",
+    re.I,
+)
+_LIST_WORD = re.compile(r"[A-Za-z]+|[\u4e00-\u9fff]|\d+")
+
+
+@dataclass
+class Candidate:
+    text: str
+    kinds: set[str]
+    line_index: int
+    features: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Line:
+    raw: str
+    text: str  # numbering stripped
+    numbering: str
+    indented: bool
+    in_code: bool
+    mode: str
+    heading: bool
+
+
+def _numbering_kind(piece: str) -> str:
+    m = rules._NUMBERING.match(piece)
+    if not m or m.end() == 0:
+        return "none"
+    head = m.group(0).strip().lower()
+    if head[:1] in "-*•·●○▪►◆◇":
+        return "bullet"
+    if head.startswith(("q", "问", "题", "question")):
+        return "q"
+    if head[:1] in "(（":
+        return "paren"
+    if "\u20e3" in head:
+        return "keycap"
+    if head.startswith("第"):
+        return "ordinal"
+    return "digit"
+
+
+def _lines(lines: list[str]) -> list[_Line]:
+    out: list[_Line] = []
+    in_code, mode = False, "questions"
+    for raw in lines:
+        stripped = raw.strip()
+        if _FENCE.match(stripped):
+            in_code = not in_code
+            continue
+        if not stripped:
+            if mode == "reverse":
+                mode = "questions"
+            continue
+        if not in_code:
+            reverse = rules._REVERSE.match(stripped)
+            if reverse and len(stripped[reverse.end() :].strip(" :：")) <= 4:
+                mode = "reverse"
+                continue
+            header = rules._TIPS_HEADER.match(stripped)
+            if header and len(stripped[header.end() :].strip(" :：")) < 6:
+                mode = "tips"
+                continue
+        heading = bool(_HEADING.match(stripped))
+        for piece in rules.split_inline(stripped) if not in_code else [stripped]:
+            piece = _EMPHASIS.sub(r"\1 ", piece) if not in_code else piece
+            kind = _numbering_kind(piece) if not in_code else "none"
+            _, text = rules.strip_numbering(piece) if kind != "none" else (False, piece)
+            text = re.sub(r"^#{1,6}\s*|^\*\*|\*\*$", "", text).strip()
+            if text:
+                out.append(_Line(raw, text, kind, raw.startswith("  "), in_code, mode, heading))
+    return out
+
+
+def _clauses(text: str) -> list[str]:
+    """The asks a narrated sentence carries, with the cue words in front of each dropped."""
+    out = []
+    for sentence in _CLAUSE_SPLIT.split(text):
+        for part in _CLAUSE_BREAK.split(sentence):
+            part = part.strip(" ，,:：")
+            part = _EN_CUE_PREFIX.sub("", part) if part[:1].isascii() else _CUE_PREFIX.sub("", part)
+            part = part.strip(" ，,:：")
+            if len(part) >= 3:
+                out.append(part)
+    return out
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
+def candidates(lines: list[str], *, in_round: bool, rule_questions: list[str]) -> list[Candidate]:
+    """Candidates of one section, in reading order, each with its features."""
+    parsed = _lines(lines)
+    found: dict[str, Candidate] = {}
+    order: list[str] = []
+
+    def add(text: str, kind: str, index: int) -> None:
+        text = text.strip()
+        key = _key(text)
+        if len(key) < 2:
+            return
+        if key in found:
+            found[key].kinds.add(kind)
+            return
+        found[key] = Candidate(text, {kind}, index)
+        order.append(key)
+
+    rule_keys = {_key(q) for q in rule_questions}
+    for i, line in enumerate(parsed):
+        text = rules._clean_question(line.text, []) if not line.in_code else line.text
+        add(text or line.text, "line", i)
+        if len(line.text) >= 16 and not line.in_code:
+            pieces = _clauses(line.text)
+            if len(pieces) > 1:
+                for piece in pieces:
+                    add(piece, "clause", i)
+    # Where each rule question stands: one search over all lines joined, not a scan per question.
+    starts, joined = [], []
+    offset = 0
+    for p in parsed:
+        starts.append(offset)
+        key = _key(p.text) + "\x00"
+        joined.append(key)
+        offset += len(key)
+    haystack = "".join(joined)
+    for q in rule_questions:
+        at = haystack.find(_key(q)) if _key(q) else -1
+        add(q, "rule", bisect.bisect_right(starts, at) - 1 if at >= 0 else 0)
+    numbered_share = sum(1 for p in parsed if p.numbering != "none") / max(1, len(parsed))
+    out = []
+    for key in order:
+        cand = found[key]
+        if key in rule_keys:
+            cand.kinds.add("rule")
+        cand.features = _features(cand, parsed, in_round=in_round, numbered_share=numbered_share)
+        out.append(cand)
+    return out
+
+
+def _bucket(n: float, edges: tuple[float, ...]) -> int:
+    return next((i for i, e in enumerate(edges) if n < e), len(edges))
+
+
+def _end_class(text: str) -> str:
+    last = text.rstrip()[-1:]
+    if last in "?？":
+        return "q"
+    if last in ":：":
+        return "colon"
+    if last in "。.!！":
+        return "stop"
+    if last in ")）】]":
+        return "paren"
+    if last.isdigit():
+        return "digit"
+    if last.isascii():
+        return "latin"
+    return "cjk"
+
+
+_CHECKS: dict[str, re.Pattern[str]] = {
+    "qstart": rules._QUESTION_START,
+    "qwords": rules._QUESTION_WORDS,
+    "questionish": rules._QUESTIONISH,
+    "narrative": rules._NARRATIVE,
+    "comment": rules._COMMENT_LINE,
+    "tipvoice": rules._TIP_VOICE,
+    "strongtip": rules._STRONG_TIP,
+    "answer": rules._ANSWER,
+    "outcome": rules._OUTCOME_TALK,
+    "selfintro": rules._SELF_INTRO,
+    "cue": rules._PROSE_CUE,
+    "reverse": rules._REVERSE,
+    "title": rules._TITLE_LINE,
+    "imperative": rules._IMPERATIVE,
+    "told": rules._TOLD_ASK,
+}
+_URL = re.compile(r"https?://|www\.|\.(?:com|cn|io|org)\b", re.I)
+_FIRST_PERSON = re.compile(r"我|\bI\b|\bmy\b|\bme\b|\bwe\b")
+_CODE_CHARS = re.compile(r"[{};=<>]|\bdef |\breturn\b|\bint |//|->")
+
+
+def _features(cand: Candidate, parsed: list[_Line], *, in_round: bool, numbered_share: float) -> list[str]:
+    text = cand.text
+    line = parsed[cand.line_index] if parsed else None
+    low = text.lower()
+    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff") / max(1, len(text))
+    f = ["bias", f"round:{in_round}", f"numshare:{_bucket(numbered_share, (0.01, 0.3, 0.6))}"]
+    f += [f"kind:{k}" for k in sorted(cand.kinds)]
+    f.append("kinds:" + "+".join(sorted(cand.kinds)))
+    f.append(f"len:{_bucket(len(text), (4, 8, 16, 32, 64, 128, 256))}")
+    f.append(f"cjk:{_bucket(cjk, (0.05, 0.4, 0.8))}")
+    f.append(f"end:{_end_class(text)}")
+    for name, pattern in _CHECKS.items():
+        if pattern.search(text):
+            f.append(f"re:{name}")
+    if _URL.search(text):
+        f.append("url")
+    if _FIRST_PERSON.search(text):
+        f.append("firstperson")
+    if _CODE_CHARS.search(text):
+        f.append("codechars")
+    if line is not None:
+        f += [f"num:{line.numbering}", f"mode:{line.mode}"]
+        if line.indented:
+            f.append("indented")
+        if line.in_code:
+            f.append("incode")
+        if line.heading:
+            f.append("heading")
+        if cand.line_index == 0:
+            f.append("first")
+        share = len(text) / max(1, len(line.text))
+        f.append(f"share:{_bucket(share, (0.3, 0.6, 0.95))}")
+        f.append(f"linelen:{_bucket(len(line.text), (16, 48, 120, 300))}")
+        prev = parsed[cand.line_index - 1] if cand.line_index > 0 else None
+        nxt = parsed[cand.line_index + 1] if cand.line_index + 1 < len(parsed) else None
+        if prev is not None:
+            f.append(f"prevend:{_end_class(prev.text)}")
+            f.append(f"prevnum:{prev.numbering}")
+            if prev.heading:
+                f.append("prevheading")
+        if nxt is not None:
+            f.append(f"nextnum:{nxt.numbering}")
+            if nxt.indented and not line.indented:
+                f.append("nextindented")
+            if rules._ANSWER.match(nxt.text):
+                f.append("nextanswer")
+    # Wording: how the piece starts and ends, and what it is made of.
+    f += [f"p1:{low[:1]}", f"p2:{low[:2]}", f"p3:{low[:3]}", f"s1:{low[-1:]}", f"s2:{low[-2:]}"]
+    words = _LIST_WORD.findall(low)
+    if words:
+        f.append(f"w0:{words[0]}")
+        if len(words) > 1:
+            f.append(f"w01:{words[0]} {words[1]}")
+    for w in set(words[:40]):
+        f.append(f"w:{w}")
+    for a, b in {(words[i], words[i + 1]) for i in range(min(len(words) - 1, 40))}:
+        f.append(f"ww:{a}{b}")
+    return f

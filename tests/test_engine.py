@@ -1,0 +1,33 @@
+"""The offline engine as the nodes call it: bounded reading of huge pastes, and the reading's confidence."""
+
+from graph.offline import engine
+
+
+def read(text: str) -> dict:
+    clean = engine.clean_text(text)["clean"]
+    return engine.extract_questions(engine.split_rounds(clean)["sections"], clean, text)
+
+
+def test_a_clear_numbered_post_is_read_with_confidence() -> None:
+    result = read("字节 大模型算法 一面\n1. 讲一下RoPE的原理\n2. 手撕多头注意力\n3. LoRA为什么能省显存")
+    assert result["is_interview"]
+    assert result["reading_confidence"] >= engine.UNSURE_BELOW
+    assert result["confident"]
+
+
+def test_a_vague_narrative_is_unsure() -> None:
+    text = (
+        "一面聊得挺久的，感觉面试官人不错，中间聊了聊之前做的东西，后面又说了些别的，具体记不太清了。\n"
+        "二面面试官问了一些场景上的东西，我答得一般，反正最后说回去等通知吧，也不知道能不能过。"
+    )
+    result = read(text)
+    assert result["reading_confidence"] < engine.UNSURE_BELOW
+    assert not result["confident"]
+
+
+def test_a_huge_paste_is_read_within_bounds_and_says_so() -> None:
+    text = "一面\n" + "\n".join(f"{i}. 讲一下第{i}个组件的原理" for i in range(1, engine.READ_LINES + 200))
+    result = read(text)
+    asked = sum(len(r["questions"]) for r in result["rounds"])
+    assert 0 < asked <= engine.MAX_QUESTIONS
+    assert result["notes"] == [engine.CLIPPED_NOTE]
