@@ -189,11 +189,15 @@ def gold_files(*folders: Path) -> list[Path]:
 
 
 def evaluate(folders: list[Path]) -> Score:
+    return evaluate_files(gold_files(*folders))
+
+
+def evaluate_files(paths: list[Path], total: Score | None = None) -> Score:
     from graph.offline.decode import decode_bytes
     from graph.run import analyze_text
 
-    total = Score()
-    for gold_path in gold_files(*folders):
+    total = total or Score()
+    for gold_path in paths:
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
         post = gold_path.with_name(gold["source"])
         text, encoding = decode_bytes(post.read_bytes())

@@ -34,7 +34,39 @@ _EN_CUE_PREFIX = re.compile(
     r"(?:asked (?:me )?(?:about |to |if |whether )?|wanted me to |had me |discussed |talked about )?",
     re.I,
 )
+_ITEM_SPLIT = re.compile(r"\s*[,，、;；]\s*")
+# An English sentence that reports an ask, whatever its wording.
+_EN_ASK = re.compile(
+    r"\b(?:asked|ask(?:ing)?|question(?:s|ed)?|problem|puzzle|discuss(?:ed|ion)?|talked about|wanted (?:me )?to|"
+    r"had to|to (?:design|implement|write|explain|code|solve|find|describe)|given an?\b|what|how|why)\b",
+    re.I,
+)
 _LIST_WORD = re.compile(r"[A-Za-z]+|[\u4e00-\u9fff]|\d+")
+
+
+_HEADING_MARKS = re.compile(r"^[#>*_\s]+|[*_]+$")
+_OUTRO = re.compile(
+    r"conclusion|final thoughts|summary|verdict|result|outcome|offer|what(?:'s| is)? next|after the interview"
+    r"|aftermath|waiting|timeline|结果|结论|后记|感想|最后|时间线|进度|offer|oc",
+    re.I,
+)
+_INTRO = re.compile(
+    r"apply|application|background|about me|introduction|preparation|prepare|resources?|materials?|how i got"
+    r"|个人背景|背景|投递|准备|资料|简介|前言|写在前面",
+    re.I,
+)
+
+
+def _section_kind(heading: str) -> str:
+    if rules._TIPS_HEADER.match(heading) or re.search(
+        r"\btips?\b|advice|take ?aways?|learnings?|lessons?", heading, re.I
+    ):
+        return "tips"
+    if _OUTRO.search(heading):
+        return "outro"
+    if _INTRO.search(heading):
+        return "intro"
+    return "questions"
 
 
 @dataclass
@@ -86,16 +118,20 @@ def _lines(lines: list[str]) -> list[_Line]:
             if mode == "reverse":
                 mode = "questions"
             continue
+        heading = bool(_HEADING.match(stripped))
         if not in_code:
-            reverse = rules._REVERSE.match(stripped)
-            if reverse and len(stripped[reverse.end() :].strip(" :：")) <= 4:
+            bare = _HEADING_MARKS.sub("", stripped)
+            reverse = rules._REVERSE.match(bare)
+            if reverse and len(bare[reverse.end() :].strip(" :：")) <= 4:
                 mode = "reverse"
                 continue
-            header = rules._TIPS_HEADER.match(stripped)
-            if header and len(stripped[header.end() :].strip(" :：")) < 6:
+            header = rules._TIPS_HEADER.match(bare)
+            if header and len(bare[header.end() :].strip(" :：")) < 6:
                 mode = "tips"
                 continue
-        heading = bool(_HEADING.match(stripped))
+            if heading or (len(bare) <= 40 and bare.endswith((":", "："))):
+                # A heading opens a new part of the post; what kind of part is a feature of its lines.
+                mode = _section_kind(bare)
         for piece in rules.split_inline(stripped) if not in_code else [stripped]:
             piece = _EMPHASIS.sub(r"\1 ", piece) if not in_code else piece
             kind = _numbering_kind(piece) if not in_code else "none"
@@ -119,8 +155,12 @@ def _clauses(text: str) -> list[str]:
     return out
 
 
+_NON_WORD = re.compile(r"[\W_]+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _key(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text.lower())
+    return _NON_WORD.sub("", text.lower())
 
 
 def candidates(lines: list[str], *, in_round: bool, rule_questions: list[str]) -> list[Candidate]:
@@ -149,6 +189,11 @@ def candidates(lines: list[str], *, in_round: bool, rule_questions: list[str]) -
             if len(pieces) > 1:
                 for piece in pieces:
                     add(piece, "clause", i)
+            # "What is X, Difference between Y and Z, How W works": a run of short asks on one line.
+            items = [x.strip(" *_.;；") for x in _ITEM_SPLIT.split(text or line.text)]
+            if len(items) >= 3 and all(2 <= len(x) <= 80 for x in items):
+                for item in items:
+                    add(item, "item", i)
     # Where each rule question stands: one search over all lines joined, not a scan per question.
     starts, joined = [], []
     offset = 0
@@ -159,7 +204,8 @@ def candidates(lines: list[str], *, in_round: bool, rule_questions: list[str]) -
         offset += len(key)
     haystack = "".join(joined)
     for q in rule_questions:
-        at = haystack.find(_key(q)) if _key(q) else -1
+        q_key = _key(q)
+        at = haystack.find(q_key) if q_key else -1
         add(q, "rule", bisect.bisect_right(starts, at) - 1 if at >= 0 else 0)
     numbered_share = sum(1 for p in parsed if p.numbering != "none") / max(1, len(parsed))
     out = []
@@ -209,6 +255,7 @@ _CHECKS: dict[str, re.Pattern[str]] = {
     "title": rules._TITLE_LINE,
     "imperative": rules._IMPERATIVE,
     "told": rules._TOLD_ASK,
+    "enask": _EN_ASK,
 }
 _URL = re.compile(r"https?://|www\.|\.(?:com|cn|io|org)\b", re.I)
 _FIRST_PERSON = re.compile(r"我|\bI\b|\bmy\b|\bme\b|\bwe\b")
@@ -219,7 +266,7 @@ def _features(cand: Candidate, parsed: list[_Line], *, in_round: bool, numbered_
     text = cand.text
     line = parsed[cand.line_index] if parsed else None
     low = text.lower()
-    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff") / max(1, len(text))
+    cjk = len(_CJK.findall(text)) / max(1, len(text))
     f = ["bias", f"round:{in_round}", f"numshare:{_bucket(numbered_share, (0.01, 0.3, 0.6))}"]
     f += [f"kind:{k}" for k in sorted(cand.kinds)]
     f.append("kinds:" + "+".join(sorted(cand.kinds)))
@@ -237,6 +284,8 @@ def _features(cand: Candidate, parsed: list[_Line], *, in_round: bool, numbered_
         f.append("codechars")
     if line is not None:
         f += [f"num:{line.numbering}", f"mode:{line.mode}"]
+        # How the rules' vote reads depends on the layout it was cast in.
+        f += [f"num+kinds:{line.numbering}+{'+'.join(sorted(cand.kinds))}", f"mode+num:{line.mode}+{line.numbering}"]
         if line.indented:
             f.append("indented")
         if line.in_code:
@@ -245,7 +294,7 @@ def _features(cand: Candidate, parsed: list[_Line], *, in_round: bool, numbered_
             f.append("heading")
         if cand.line_index == 0:
             f.append("first")
-        share = len(text) / max(1, len(line.text))
+        share = len(text) / max(1, len(rules._clean_question(line.text, []) or line.text))
         f.append(f"share:{_bucket(share, (0.3, 0.6, 0.95))}")
         f.append(f"linelen:{_bucket(len(line.text), (16, 48, 120, 300))}")
         prev = parsed[cand.line_index - 1] if cand.line_index > 0 else None
