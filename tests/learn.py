@@ -148,7 +148,12 @@ def by_source(folds: int = 5) -> dict:
         for folder in real_folders():
             evaluate_files(sorted(p for p in held if p.parent == folder), per_folder[folder.name])
     question_model.use(None)
-    return {name: score.figures() for name, score in per_folder.items()}
+    f1 = {f"{n}/{k}": v for n, sc in per_folder.items() for k, v in sc.post_f1.items()}
+    confidence = {f"{n}/{k}": v for n, sc in per_folder.items() for k, v in sc.post_confidence.items()}
+    report = {name: score.figures() for name, score in per_folder.items()}
+    report["confidence"] = unsure_shares(f1, confidence, UNSURE_BELOW)
+    report["per_post"] = {k: [round(f1[k], 3), confidence[k]] for k in f1}
+    return report
 
 
 def lofo() -> dict:
@@ -185,8 +190,12 @@ def main(argv: list[str]) -> None:
         MODEL_FILE.write_text(model.to_json() + "\n", encoding="utf-8")
         print(f"trained on {len(folders)} folders: {len(model.weights)} weights -> {MODEL_FILE}")
     elif argv[:1] == ["sources"]:
-        for name, figures in by_source().items():
-            print("by source", name, {k: figures[k] for k in ("question_f1", "question_precision", "question_recall")})
+        report = by_source()
+        if len(argv) > 1:
+            Path(argv[1]).write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+        for name in (f.name for f in real_folders()):
+            print("by source", name, {k: report[name][k] for k in ("question_f1", "question_precision", "question_recall")})
+        print("confidence (by source):", report.get("confidence"))
     elif argv[:1] == ["lofo"]:
         report = lofo()
         out = Path(argv[1]) if len(argv) > 1 else None

@@ -12,10 +12,11 @@ from graph.offline import advice as advice_writer
 from graph.offline import candidates, leetcode, meta, question_model, questions, rounds, topics
 from graph.offline import clean as cleaner
 from graph.offline.resources import Taxonomy, taxonomy
+from graph.offline.tips import find_tips
 from graph.state import Question, Round, Tip
 
 # Below this estimated question F1 a reading is unsure: in auto mode with a key the model reads the post.
-UNSURE_BELOW = 0.85
+UNSURE_BELOW = 0.9
 # Bounds on how much of one post is read for questions (real posts stay far below them).
 READ_LINES = 3000
 READ_LINE_CHARS = 20_000
@@ -98,6 +99,8 @@ def extract_questions(sections: list[dict], clean: str, original: str | None = N
         out_rounds.append(
             {"label": section["label"], "company": section["company"], "header": section["header"], "questions": qs}
         )
+    # The author's advice is looked for in the whole post; what the line reader found is one input.
+    tips = find_tips(clean, questions=[q["text"] for r in out_rounds for q in r["questions"]], seed=tips)
     has_markers = any(s["label"] for s in sections)
     n_questions = sum(len(r["questions"]) for r in out_rounds)
     # Signs are counted on the original too: cleaning drops lines such as "私信我组队打卡".
