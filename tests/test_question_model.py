@@ -59,3 +59,10 @@ def test_use_overrides_the_shipped_model_until_reset() -> None:
     finally:
         question_model.use(None)
     assert question_model.current() is not mine
+
+
+def test_rule_questions_need_less_to_be_kept() -> None:
+    model = QuestionModel({feature_index("kind:rule"): 0.0}, -0.8, 0.45, rule_floor=0.2)  # p = 0.31 for both
+    proposed = Candidate("讲一下RoPE", {"line", "rule"}, 0, ["kind:rule"])
+    unproposed = Candidate("聊了会天", {"line"}, 1, [])
+    assert select([proposed, unproposed], model).questions == ["讲一下RoPE"]

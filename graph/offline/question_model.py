@@ -30,6 +30,8 @@ class QuestionModel:
     weights: dict[int, float]
     bias: float
     threshold: float
+    # A question the rules proposed is kept unless the model is fairly sure it is not one.
+    rule_floor: float | None = None
 
     def probability(self, features: list[str]) -> float:
         z = self.bias + sum(self.weights.get(feature_index(f), 0.0) for f in set(features))
@@ -38,7 +40,13 @@ class QuestionModel:
     def to_json(self) -> str:
         items = sorted((i, round(w, 4)) for i, w in self.weights.items() if abs(w) >= 1e-4)
         return json.dumps(
-            {"dim": DIM, "bias": round(self.bias, 4), "threshold": self.threshold, "weights": items},
+            {
+                "dim": DIM,
+                "bias": round(self.bias, 4),
+                "threshold": self.threshold,
+                "rule_floor": self.rule_floor,
+                "weights": items,
+            },
             separators=(",", ":"),
         )
 
@@ -47,7 +55,13 @@ class QuestionModel:
         data = json.loads(text)
         if data.get("dim") != DIM:
             raise ValueError("question model was trained with another feature space")
-        return cls({int(i): float(w) for i, w in data["weights"]}, float(data["bias"]), float(data["threshold"]))
+        floor = data.get("rule_floor")
+        return cls(
+            {int(i): float(w) for i, w in data["weights"]},
+            float(data["bias"]),
+            float(data["threshold"]),
+            None if floor is None else float(floor),
+        )
 
 
 _override: QuestionModel | None = None
@@ -93,7 +107,8 @@ def select(cands: list[Candidate], model: QuestionModel) -> Selection:
         covered = any(key in other or other in key for other in taken.get(cand.line_index, ()))
         if covered:
             continue
-        if p < model.threshold:
+        bar = model.rule_floor if model.rule_floor is not None and "rule" in cand.kinds else model.threshold
+        if p < bar:
             rest.append((p, cand))
             continue
         taken.setdefault(cand.line_index, []).append(key)
