@@ -58,3 +58,21 @@ def test_markdown_hard_breaks_keep_their_lines() -> None:
 def test_code_blocks_are_not_unwrapped() -> None:
     code = "```\n" + "\n".join(["x = some_function_with_a_long_name(argument_one, argument_two, three)"] * 3) + "\n```"
     assert clean_text(code).count("\n") == 4
+
+
+def test_long_line_with_social_words_is_kept() -> None:
+    # Only a short line is social noise; a long line is kept (and not searched at all).
+    line = "求关注 " + "讲一下RoPE的原理和它的外推性，" * 5
+    assert clean_text(line) == line
+    assert clean_text("求关注") == ""
+
+
+def test_round_header_is_not_joined_to_the_next_line() -> None:
+    # The continuation test runs first; the round-header test still keeps a heading apart.
+    assert clean_text("字节跳动二面\n的时候问了KV cache").split("\n") == ["字节跳动二面", "的时候问了KV cache"]
+    assert clean_text("讲一下RoPE的原理\n和它的外推性") == "讲一下RoPE的原理和它的外推性"
+
+
+def test_numbered_block_is_left_as_it_is() -> None:
+    block = "\n".join(f"{i}. " + "讲一下某个问题的原理和实现细节，以及它的优缺点和适用的场景" * 2 for i in range(1, 4))
+    assert clean_text(block) == block

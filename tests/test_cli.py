@@ -2,6 +2,7 @@
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -126,3 +127,23 @@ def test_unwritable_state_folder_is_a_config_error(isolated_env: Path, tmp_path:
     )
     assert proc.returncode == 3
     assert b"cannot write the state folder" in proc.stderr and b"Traceback" not in proc.stderr
+
+
+def test_help_imports_nothing_heavy(isolated_env: Path) -> None:
+    # --help must stay fast: the graph, models, data files and rich's help formatter load only when needed.
+    probe = (
+        "import runpy, sys\n"
+        "sys.argv = ['mianjing', '--help']\n"
+        "try:\n"
+        "    runpy.run_module('graph.cli', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ('rich', 'markdown_it', 'pydantic', 'langgraph', 'langchain_core', 'graph.offline', 'graph.state')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)), file=sys.stderr)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, env=run_cli_env(isolated_env), timeout=60, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert b"analyze" in proc.stdout
+    assert proc.stderr.decode().strip() == "[]"

@@ -158,3 +158,15 @@ def test_a_long_single_line_is_fast() -> None:
     find_outcome(big)
     looks_like_interview(big, has_markers=False, question_count=3)
     assert time.perf_counter() - start < 1.5
+
+
+def test_role_is_read_from_the_opening_of_a_huge_paste() -> None:
+    # A 2 MB paste is searched only in its opening pages: a role named that far in does not count.
+    filler = "讲一下第几个问题的原理和实现细节。" * 8000
+    assert find_role(filler + "后端开发工程师") is None
+    assert find_role("岗位：推荐算法工程师\n" + filler) == "推荐算法工程师"
+
+
+def test_language_counts_cjk_against_ascii_letters() -> None:
+    assert language("一二三四五 " + "é" * 100) == "zh"  # accented letters are not ASCII letters
+    assert language("一二三四 abc") == "en"  # fewer than five Chinese characters

@@ -82,8 +82,8 @@ def _strip_symbols(line: str) -> str:
 
 
 def _is_social(line: str) -> bool:
-    m = _SOCIAL_LINE.search(line)
-    return bool(m) and len(line) <= 60
+    # Only a short line is social noise: a long one is not searched at all.
+    return len(line) <= 60 and _SOCIAL_LINE.search(line) is not None
 
 
 def clean_text(raw: str) -> str:
@@ -153,9 +153,12 @@ def unwrap_paragraphs(lines: list[str]) -> list[str]:
 
 
 def _unwrapped(block: list[str]) -> list[str]:
+    # A list or a block (checked first: it is cheaper than measuring every line) is never unwrapped.
+    if any(_LIST_START.match(line.strip()) or _BLOCK_START.match(line) for line in block):
+        return block
     widths = [_width(line.rstrip()) for line in block]
     widest = max(widths[:-1])
-    if widest < 50 or any(_LIST_START.match(line.strip()) or _BLOCK_START.match(line) for line in block):
+    if widest < 50:
         return block
     if any(re.match(r"^[\w-]{1,20}:(?:\s|$)", line) for line in block):
         return block  # a front-matter block of "key: value" lines
@@ -199,12 +202,13 @@ def _continues(prev: str, line: str) -> bool:
     stripped = line.strip()
     if _LIST_START.match(stripped) or prev.rstrip()[-1] in _TERMINAL:
         return False
+    # Other breaks are judged by the question extractor, which knows whether a numbered item is open.
+    # (Checked before the round headers: it is cheap and rules out nearly every line.)
+    if not _CONTINUATION_START.match(stripped) or len(prev.strip()) < 6:
+        return False
     from graph.offline.rounds import is_round_header
 
     if is_round_header(prev) or is_round_header(stripped):
-        return False
-    # Other breaks are judged by the question extractor, which knows whether a numbered item is open.
-    if not _CONTINUATION_START.match(stripped) or len(prev.strip()) < 6:
         return False
     if stripped[0].isascii() and stripped[0].isalpha():
         # A lowercase start continues only an English sentence cut mid-way, not "transformer结构" after "bn和ln".

@@ -58,10 +58,14 @@ _PLAN_SIGNS = re.compile(
 )
 
 
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+
+
 def language(text: str) -> str:
     text = text[:20_000]  # the opening tells the language; a 2 MB paste need not be counted
-    cjk = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
-    latin = sum(1 for c in text if c.isascii() and c.isalpha())
+    cjk = len(_CJK_CHAR.findall(text))
+    latin = len(_LATIN_LETTER.findall(text))
     return "zh" if cjk * 3 >= latin * 0.5 and cjk >= 5 else "en"
 
 
@@ -74,7 +78,8 @@ def find_companies(text: str) -> list[str]:
 
 
 def find_role(text: str) -> str | None:
-    head = "\n".join(text.split("\n")[:15])
+    text = text[: 2 * _SCAN]  # a post names its role early; a 2 MB paste need not be searched
+    head = "\n".join(text.split("\n", 15)[:15])
     for pattern, scope in (
         (_ROLE_LABELED, head),
         (_ROLE_ZH, head),
