@@ -152,7 +152,7 @@ def test_two_rounds_on_one_line() -> None:
 
 
 def test_umbrella_then_first_round_is_one_round() -> None:
-    assert labels("onsite，第一轮，写一个解数独\n第二轮，设计缓存") == ["一面", "二面"]
+    assert labels("onsite，第一轮，写一个解数独\n第二轮，设计缓存") == ["Onsite 1", "Onsite 2"]
 
 
 def test_round_opening_a_paragraph_in_english() -> None:
@@ -241,3 +241,89 @@ def test_glued_round_at_line_end() -> None:
 def test_written_test_without_problems_is_no_round() -> None:
     text = "## Round 0 - Online coding\nTwo easy questions on HackerRank.\n## Round 1 - DSA\n- graphs\n- two sum"
     assert labels(text) == ["Round 1"]
+
+
+def test_heading_about_rounds_is_not_a_round() -> None:
+    assert match_header("**Coding Interview Tips:**") is None
+    assert match_header("## Phone screen preparation") is None
+
+
+def test_hr_in_parentheses_names_the_round() -> None:
+    header = match_header("## Ninth round (HR)")
+    assert header is not None and header.label == "HR面"
+
+
+def test_team_matching_call_is_a_round() -> None:
+    header = match_header("### Team matching call")
+    assert header is not None and header.label == "Team Match"
+
+
+def test_english_story_rounds_open_sentences() -> None:
+    text = (
+        "I applied online and heard back soon.\n\n"
+        "In the first technical interview, we did a heap problem. In the second interview, I designed a cache.\n\n"
+        "The last round was with a director."
+    )
+    assert labels(text) == ["Round 1", "Round 2", "Final Round"]
+
+
+def test_a_round_told_again_opens_nothing() -> None:
+    text = "The first round was on trees.\n\nThe second round was on graphs.\n\nThe first round was the easier one."
+    assert labels(text) == ["Round 1", "Round 2"]
+
+
+def test_counted_rounds_then_ordinal_and_next_step() -> None:
+    text = "Campus hiring.\nWe had two rounds. 1st was a quiz on probability. Then came interviews on my thesis."
+    assert labels(text) == ["Round 1", "Round 2"]
+
+
+def test_first_round_named_in_passing_before_the_final_round() -> None:
+    text = (
+        "I got a mail about the first-round interview, a video call.\n\n"
+        "They asked about a hard bug I fixed.\n\n"
+        "This final round of interviews was four whiteboard sessions."
+    )
+    _, sections = split_sections(text)
+    assert [s.label for s in sections] == ["Round 1", "Final Round"]
+    assert sections[0].lines[0].startswith("I got a mail")
+
+
+def test_sibling_headings_of_a_round_heading_are_rounds() -> None:
+    text = (
+        "## The day\nWe waited a lot between rounds.\n"
+        "## Pair programming\nWe built a small parser together.\n"
+        "## Frontend depth\nThis was the hardest round of all: closures and the event loop.\n"
+        "## Hiring manager round\nWhy this team?\n"
+        "## Advice\nSleep well."
+    )
+    assert labels(text) == ["Round 1", "Round 2", "Hiring Manager"]
+
+
+def test_shared_behavioural_section_is_no_round() -> None:
+    text = "## Round 1\n- sort a list\n## Round 2\n- design a queue\n## Behavioral Questions\n- a conflict you had"
+    assert labels(text) == ["Round 1", "Round 2"]
+
+
+def test_prose_rounds_before_a_step_heading() -> None:
+    text = (
+        "## Phone stage\nIn the first interview, a string problem.\n\nIn the second interview, a grid search.\n"
+        "## Team matching\nA call with a manager about the project."
+    )
+    assert labels(text) == ["Round 1", "Round 2", "Team Match"]
+
+
+def test_topic_headings_before_the_hr_heading_are_one_unlabelled_round() -> None:
+    text = "某厂复盘\n## 操作系统\n* 进程和线程\n* 虚拟内存\n## 网络\n* TCP握手\n## HR面\n职业规划"
+    _, sections = split_sections(text)
+    assert [s.label for s in sections] == [None, "HR面"]
+    assert "* TCP握手" in sections[0].lines
+
+
+def test_background_list_before_rounds_is_no_round() -> None:
+    text = "## 个人背景\n* 本科计算机\n* 硕士NLP\n* 两段实习\n## 一面\n* RoPE\n## 二面\n* DPO"
+    assert labels(text) == ["一面", "二面"]
+
+
+def test_rounds_after_the_onsite_are_onsite_rounds() -> None:
+    text = "电面，一道题\n然后约了onsite。\n第一轮，写个LRU\n第二轮，设计题"
+    assert labels(text) == ["Phone Screen", "Onsite 1", "Onsite 2"]

@@ -33,6 +33,7 @@ _EN_MARKER = re.compile(
     r"|(?P<onsite>(?:virtual\s*)?onsite|vo)\s*[-#]?\s*(?P<on>\d+)?"
     r"|(?P<oa>online\s*assessment|oa)\b|(?P<hm>hiring\s*manager|hm)\s*(?:round|interview|chat)?"
     r"|(?P<final>final\s*(?:round|interview))|(?P<beh>behavio(?:u)?ral\s*(?:round|interview))"
+    r"|(?P<match>(?:host|team)[\s-]*match(?:ing)?(?:\s*(?:call|round|interview|chat))?)"
     r"|(?P<kind>(?:coding|technical|system\s*design|design|machine\s*coding|managerial|bar\s*raiser"
     r"|culture\s*fit|problem\s*solving|screening|ds\s*/?\s*algo|dsa)\s+(?:round|interview)(?!\s*[-#]?\s*\d)))(?![a-z])",
     re.I | re.A,
@@ -74,6 +75,12 @@ _EN_TITLE = re.compile(
 _EN_FUNCTION_WORDS = re.compile(
     r"\b(?:the|this|that|my|your|our|an?|of|in|about|for|to|after|before|all|each|how|what|why|during|main|first"
     r"|last|general|common|some|more|next|final|typical)\b",
+    re.I,
+)
+# What a heading is about when the round words only qualify it: "Coding Interview Tips".
+_EN_NOT_ROUND = re.compile(
+    r"^[\s:*_-]*(?:tips?|prep(?:aration)?|materials?|resources?|advice|questions?\s+(?:to|for)\b|experiences?|process"
+    r"|guides?|strateg(?:y|ies)|tricks|structure|format|checklist|summary|overview|timeline|journey|stages?)\b",
     re.I,
 )
 _ZH_HINT = re.compile(r"[面轮试考第]|无领导|hr", re.I)
@@ -140,6 +147,8 @@ def _canonical_label(m: re.Match[str]) -> str:
         return "Final Round"
     if gd.get("kind"):
         return "Round"
+    if gd.get("match"):
+        return "Team Match"
     return "Behavioral"
 
 
@@ -170,8 +179,18 @@ def _title_header(body: str) -> Header | None:
     return Header("Round", "")
 
 
+_HR_ASIDE = re.compile(r"^[^(（]{0,40}(?:[(（]\s*(?:hr|human\s+resources?)\b[^)）]{0,20}[)）])", re.I | re.A)
+
+
 def match_header(line: str, *, first_line: bool = False) -> Header | None:
-    """The round heading on this line, if it is one."""
+    """The round heading on this line, if it is one; "Seventh round (HR)" is the HR round."""
+    header = _match_header(line, first_line=first_line)
+    if header and header.label.startswith("Round") and _HR_ASIDE.match(line.strip()):
+        return Header("HR面", header.before, header.content)
+    return header
+
+
+def _match_header(line: str, *, first_line: bool = False) -> Header | None:
     stripped = line.strip()
     if not stripped:
         return None
@@ -212,6 +231,8 @@ def match_header(line: str, *, first_line: bool = False) -> Header | None:
         return None
     before, after = body[: m.start()].strip(), body[m.end() :]
     zh = m.re is _ZH_MARKER
+    if not zh and _EN_NOT_ROUND.match(after):
+        return None  # "Coding Interview Tips", "Phone screen preparation": about rounds, not one
     if indented and before:
         return None
     ahead = body[max(0, m.start() - 20) : m.start()]
@@ -278,11 +299,24 @@ def is_round_header(line: str) -> bool:
     return match_header(line) is not None
 
 
+_ORD_WORDS = r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|1st|2nd|3rd|[4-9]th|10th"
+# A sentence that opens with the round it tells: "In the first phone interview, …", "This final round of interviews
+# involved …", "The second one was …", "1st was an essay round …" (after "There were 2 rounds.").
+_ORD_LEAD = r"(?:(?:in|during|for|at)\s+)?(?:(?:the|this|that|my|our)\s+)?"
+# Tried only around an ordinal word (_ORD_HIT): an attempt at every offset of a 2 MB line is slow.
+_ORD_HIT = re.compile(rf"\b(?:{_ORD_WORDS}|last|final)\b", re.I | re.A)
 _EN_ORDINAL = re.compile(
-    r"^(?:in |during )?the (first|second|third|fourth|fifth|sixth|seventh|1st|2nd|3rd|4th|5th|last|final)"
-    r" (?:round|interview|conversation|call)\b",
+    rf"(?:^\s*|[.!?;]\s{{1,2}})(?P<lead>{_ORD_LEAD})(?P<w>(?P<ord>{_ORD_WORDS})|last|final)\b"
+    r"(?:(?P<noun>(?:[\s-]+(?!rounds?\b|interviews?\b)[a-z]+){0,2}?[\s-]+(?:round|interview|conversation|call|screen)\b"
+    r"(?!s))|(?:\s+one)?\s+(?:was|is)\b)",
     re.I | re.A,
 )
+# "After that some were shortlisted for interviews": the story moves on to the next round.
+_NEXT_HIT = re.compile(r"\b(?:after\s+that|afterwards|then|next|later(?:\s+on)?|subsequently|finally)\b", re.I | re.A)
+_NEXT_ROUND = re.compile(r"[^.!?]{0,60}?\b(?:interviews?|round)\b", re.I | re.A)
+_STOP_BEFORE = re.compile(r"[.!?;]\s{1,2}$")
+
+
 _EN_ROUND_OPENING = re.compile(r"^round (\d+)(?: (?:was|is|went|started|began|had)\b|\s*[:：.\-–—])", re.I | re.A)
 # Prose that opens a sentence with the round: "一面是…", "二面隔了三天…", "隔了三天二面来了", "第二轮，…".
 _GAP = r"(?:然后|接着|之后|后来|最后|第二天|次日|(?:隔|过)了?[\d一二两三四五六七八九十几]+[天周]|[\d一二两三四五六七八九十几]+[天周]后)，?"
@@ -303,16 +337,49 @@ _NUMBERED_ROUND = re.compile(
 )
 
 
-def _leading_header(line: str) -> Header | None:
-    stripped = line.strip()
-    ordinal = _EN_ORDINAL.match(stripped)
-    if ordinal:
-        n = _EN_ORDINALS.get(ordinal.group(1).lower())
-        return Header(f"Round {n}" if n else "Final Round", "")
+def _en_openings(line: str, opened: dict[str, None]) -> list[tuple[int, str]]:
+    """(offset, label) of the English rounds a prose line opens: a sentence that opens with the round it tells
+    ("In the first phone interview, …", "This final round of interviews involved …", "1st was an essay round",
+    "The second one was …"), or moves on to the next one ("After that … interviews …"). `opened` holds the
+    labels opened so far: a round told of again ("the first interview" later on) opens nothing."""
+    stripped = line.lstrip()
+    shift = len(line) - len(stripped)
     opening = _EN_ROUND_OPENING.match(stripped)
     if opening:
-        return Header(f"Round {opening.group(1)}", "")  # "Round 2 was heavy on coding. First problem: …"
-    return None
+        label = f"Round {opening.group(1)}"  # "Round 2 was heavy on coding. First problem: …"
+        opened[label] = None
+        return [(0, label)]
+    hits: list[tuple[int, str | None]] = []  # (offset, label); None: the next round
+    seen: set[str] = set()
+    for hit in _ORD_HIT.finditer(stripped):
+        n = _EN_ORDINALS.get(hit.group(0).lower())
+        label = f"Round {n}" if n else "Final Round"
+        if label in opened or label in seen:
+            continue  # told already: only its first opening counts (and a long line stays cheap)
+        m = _EN_ORDINAL.search(stripped, max(0, hit.start() - 30), hit.end() + 120)
+        if not m or m.start("w") != hit.start() or not (m.group("noun") or m.group("ord")):
+            continue  # "The last was …" names no round
+        seen.add(label)
+        hits.append((m.start("lead"), label))
+    if opened or hits:
+        hits += [
+            (m.start(), None)
+            for m in _NEXT_HIT.finditer(stripped)
+            if (m.start() == 0 or _STOP_BEFORE.search(stripped, max(0, m.start() - 3), m.start()))
+            and _NEXT_ROUND.match(stripped, m.end())
+        ]
+    out: list[tuple[int, str]] = []
+    for start, label in sorted(hits, key=lambda x: x[0]):
+        if label is None:
+            if not opened:
+                continue  # "Then …" moves on only from a round already told
+            last = _label_number(next(reversed(opened)))
+            label = f"Round {last + 1}" if last else "Round"
+        if label in opened:
+            continue
+        opened[label] = None
+        out.append((start + shift, label))
+    return out
 
 
 @functools.lru_cache(maxsize=4096)
@@ -325,15 +392,19 @@ def _marker_label(text: str) -> str | None:
 
 @functools.lru_cache(maxsize=4096)
 def _label_number(label: str) -> int | None:
-    m = re.match(r"Round (\d+)$|(.)面$", label)
+    m = re.match(r"(?:Round|Onsite) (\d+)$|(.)面$", label)
     if not m:
         return None
     return int(m.group(1)) if m.group(1) else (_CN_NUM.index(m.group(2)) + 1 if m.group(2) in _CN_NUM else None)
 
 
-def _prose_openings(line: str) -> list[tuple[int, str]]:
+_ONSITE_WORD = re.compile(r"\bonsite\b|\bon-site\b|现场面", re.I | re.A)
+
+
+def _prose_openings(line: str, onsite: bool = False) -> list[tuple[int, str]]:
     """(offset, label) of every round a prose line opens; chained markers ("onsite，第一轮，") name one round,
-    unless they count on ("第五轮，第六轮…": two rounds)."""
+    unless they count on ("第五轮，第六轮…": two rounds). Once the story has reached the onsite (`onsite`),
+    its 第N轮 are "Onsite N"."""
     out: list[tuple[int, str]] = []
     last_end = -10
     for m in _ZH_OPENING.finditer(line):
@@ -341,6 +412,8 @@ def _prose_openings(line: str) -> list[tuple[int, str]]:
         label = _marker_label(m.group(group))
         if label is None:
             continue
+        if group == "lun" and (onsite or (out and out[-1][1] == "Onsite" and m.start(group) - last_end <= 1)):
+            label = f"Onsite {_label_number(label)}"
         if out and m.start(group) - last_end <= 1:
             prev = _label_number(out[-1][1])
             if prev is None or _label_number(label) != prev + 1:
@@ -385,9 +458,11 @@ def _company_heading(line: str, index) -> str | None:
     found = index.first(name) if name else None
     if found and len(name) <= 20:
         return found
-    if md and _COMPANY_SUFFIX.search(name) and len(name) <= 12:
+    # "## 网络" is a topic: a company name says more than its suffix.
+    suffix = _COMPANY_SUFFIX.search(name)
+    if md and suffix and suffix.start() > 0 and len(name) <= 12:
         return name
-    if colon_end and not md and _COMPANY_SUFFIX.search(name) and len(name) <= 12:
+    if colon_end and not md and suffix and suffix.start() > 0 and len(name) <= 12:
         return name
     return None
 
@@ -462,6 +537,7 @@ def split_sections(clean: str) -> tuple[str, list[Section]]:
     companies_at = [None if h else _company_heading(line, index) for line, h in zip(lines, headers, strict=True)]
     if not any(headers):
         return _split_prose(lines, companies_at)
+    _sibling_rounds(lines, headers, companies_at)
 
     sections: list[Section] = []
     keep: set[int] = set()  # company sections, which stand as a round even when empty of other lines
@@ -510,6 +586,8 @@ def split_sections(clean: str) -> tuple[str, list[Section]]:
         for i, s in enumerate(sections)
         if i not in keep or s.label is not None or any(x.strip() for x in s.lines) or len(sections) == 1
     ]
+    intro, sections = _rounds_told_in_intro(intro, sections)
+    intro, sections = _questions_before_rounds(lines, headers, intro, sections)
     _number_rounds(sections)
     sections = _drop_summary(sections)
     # "Onsite (4 rounds)" followed straight by "Round 1": an umbrella heading, not a round.
@@ -538,6 +616,98 @@ def split_sections(clean: str) -> tuple[str, list[Section]]:
     if not sections:
         return "", [Section(label=None, company=None, header="", lines=intro)]
     return "\n".join(intro), sections
+
+
+# A heading that names a kind of round without saying "round": "Machine coding (MC)", "Problem solving",
+# "System Design"; and what a heading about the process rather than a round says.
+_ROUND_KIND = re.compile(
+    r"\b(?:coding|problem[\s-]*solving|system\s+design|low[\s-]*level\s+design|high[\s-]*level\s+design|technical"
+    r"|algorithms?|data\s+structures?|dsa|ds\s*/\s*algo|behaviou?ral|managerial|culture(?:\s+fit)?|pair\s+programming"
+    r"|whiteboard|take[\s-]*home|case\s+study|bar\s+raiser|hiring\s+manager)\b",
+    re.I | re.A,
+)
+_NOT_A_ROUND = re.compile(
+    r"\b(?:tips?|advice|summary|conclusions?|prep(?:aration|aring)?|resources?|verdict|results?|background|about"
+    r"|introduction|intro|overview|timeline|process|experiences?|learnings?|faqs?|references?|links?|books?|how|why"
+    r"|what|thoughts|takeaways?|lessons?|final\s+words|offer|outcome|questions|notes?)\b",
+    re.I | re.A,
+)
+# The section's own words call it a round: "This round is usually not so hard", "I felt this was the most
+# important round".
+_SELF_ROUND = re.compile(r"\bthis\s+(?:round|interview)\b|\bthis\s+was\s+(?:[a-z]+\s+){0,4}(?:round|interview)\b", re.I)
+
+
+def _sibling_rounds(lines: list[str], headers: list[Header | None], companies_at: list[str | None]) -> None:
+    """Headings at the level of a round heading ("## Hiring manager round") that head rounds too, though they
+    name no marker: "## Machine coding", "## UI+Javascript" whose text says "this was the most important round"."""
+    levels = {_level(line) for line, h in zip(lines, headers, strict=True) if h and _level(line)}
+    if not levels:
+        return
+    heads = [i for i, line in enumerate(lines) if _level(line) is not None]
+    for k, i in enumerate(heads):
+        if headers[i] or companies_at[i] or _level(lines[i]) not in levels:
+            continue
+        title = re.sub(r"^[\s#]+|[(（][^)）]*[)）]", " ", lines[i]).strip()
+        if not title or len(title) > 40 or re.search(r"[\u4e00-\u9fff?!:：]", title) or _NOT_A_ROUND.search(title):
+            continue
+        end = heads[k + 1] if k + 1 < len(heads) else len(lines)
+        body = " ".join(x.strip() for x in lines[i + 1 : min(end, i + 12)])[:1500]
+        if _ROUND_KIND.search(title) or _SELF_ROUND.search(body):
+            headers[i] = Header("Round", "")
+
+
+def _rounds_told_in_intro(intro: list[str], sections: list[Section]) -> tuple[list[str], list[Section]]:
+    """Rounds the text before the first round heading tells by their openings ("In the first phone interview,
+    …", "In the second interview, …") when the headings name other steps (a "Host matching" call)."""
+    if not intro or any(
+        s.label and (s.label.startswith(("Round", "Onsite")) or _label_number(s.label)) for s in sections
+    ):
+        return intro, sections
+    opened: dict[str, None] = {}
+    found: list[tuple[int, int, str]] = []  # (line, offset, label)
+    for k, line in enumerate(intro):
+        if not line.startswith((" ", "\t", "*", "-", "+", "#", ">")):
+            found += [(k, start, label) for start, label in _en_openings(line, opened)]
+    if not found:
+        return intro, sections
+    told: list[Section] = []
+    for n, (k, start, label) in enumerate(found):
+        end_line, end_at = (found[n + 1][0], found[n + 1][1]) if n + 1 < len(found) else (len(intro), 0)
+        body = [intro[k][start:]] if end_line > k else [intro[k][start:end_at]]
+        body += intro[k + 1 : end_line]
+        if end_line > k and end_at and end_line < len(intro):
+            body.append(intro[end_line][:end_at])
+        told.append(Section(label=label, company=None, header="", lines=body))
+    head = intro[: found[0][0]] + ([intro[found[0][0]][: found[0][1]]] if found[0][1] else [])
+    return head, told + sections
+
+
+_META_HEADING = re.compile(
+    r"[?？]|(?:个人|教育|学历|我的|本人)背景|简介|介绍|经历|时间线|流程|总结|感想|感受|建议|准备|资料|参考|目录|前言|写在|情况|投递|结果|心得|经验|说明|岗位|职位|薪|"
+    r"offer|tips|about|background|timeline|process|resources?|preparation|summary|intro|table\s+of\s+contents",
+    re.I,
+)
+
+
+def _questions_before_rounds(
+    lines: list[str], headers: list[Header | None], intro: list[str], sections: list[Section]
+) -> tuple[list[str], list[Section]]:
+    """Questions grouped under topic headings ("## 项目相关", "## 技术背景") at the level of the round headings
+    that follow ("## HR面试"): an interview whose round the post does not name, so one unlabelled round."""
+    levels = {_level(line) for line, h in zip(lines, headers, strict=True) if h and _level(line)}
+    if not levels or not sections or sections[0].company or _is_test(sections[0]):
+        return intro, sections  # "## 笔试题" after topic headings: the post's problems, in no new round
+    at = next((k for k, x in enumerate(intro) if k and _level(x) in levels), None)
+    if at is None:
+        return intro, sections
+    block = intro[at:]
+    heads = [x for x in block if _level(x) in levels]
+    if any(_META_HEADING.search(x) for x in heads):
+        return intro, sections
+    items = [x for x in block if _LIST_ITEM.match(x) and not re.search(r"^\s*\S+\s*[:：]\s*\S{0,20}$", x)]
+    if len(items) < 3:
+        return intro, sections
+    return intro[:at], [Section(label=None, company=None, header=block[0].strip(), lines=block[1:]), *sections]
 
 
 def _is_test(section: Section) -> bool:
@@ -589,6 +759,31 @@ def _number_rounds(sections: list[Section]) -> None:
             s.label = f"Round {n}"
 
 
+# The first round named in passing: "an email inviting me to the first-round interview", "约了一面", "the phone call".
+_FIRST_MENTION = re.compile(
+    r"\b(?:first|1st)[\s-]+(?:[a-z]+[\s-]+)?(?:round|interview|call|screen)\b|\bphone\s+(?:interview|screen|call)\b"
+    r"|\b(?:recruiter|hr)\s+(?:call|screen|chat)\b|一面|电面|电话面|初面",
+    re.I | re.A,
+)
+
+
+def _first_round_in_intro(intro: list[str], sections: list[Section]) -> None:
+    """The story told the later rounds by their openings ("This final round…", "In the second interview…")
+    but the first only in passing: it opens where the text first names it."""
+    if not sections or sections[0].company:
+        return
+    label = sections[0].label or ""
+    number = _label_number(label)
+    if not (label in {"Final Round", "终面"} or (number and number >= 2)):
+        return
+    at = next((k for k, x in enumerate(intro) if _FIRST_MENTION.search(x)), None)
+    if at is None:
+        return
+    first = "一面" if re.search(r"[\u4e00-\u9fff]", label) else "Round 1"
+    sections.insert(0, Section(label=first, company=None, header="", lines=intro[at:]))
+    del intro[at:]
+
+
 def _split_prose(lines: list[str], companies_at: list[str | None]) -> tuple[str, list[Section]]:
     """A post without headings: rounds open paragraphs or sentences, or head numbered paragraphs."""
     intro: list[str] = []
@@ -596,6 +791,8 @@ def _split_prose(lines: list[str], companies_at: list[str | None]) -> tuple[str,
     numbered = [_NUMBERED_ROUND.match(line.strip()) if not line.startswith(" ") else None for line in lines]
     use_numbered = sum(1 for x in numbered if x) >= 2
     last_number: int | None = None  # the number of the last numbered paragraph that is a round
+    opened: dict[str, None] = {}  # the English rounds opened so far, in order
+    onsite = False  # the story has reached the onsite
     company: str | None = None
     for i, line in enumerate(lines):
         if companies_at[i]:
@@ -619,11 +816,10 @@ def _split_prose(lines: list[str], companies_at: list[str | None]) -> tuple[str,
                 label = kind.label if kind else "Round"
             sections.append(Section(label=label or "Round", company=company, header="", lines=[line]))
             continue
-        leading = _leading_header(line)
-        if leading:
-            sections.append(Section(label=leading.label, company=company, header="", lines=[line]))
-            continue
-        openings = [] if i == 0 and _TITLE_WORDS.search(line) else _prose_openings(line)
+        openings = _en_openings(line, opened) if not (i == 0 and _TITLE_WORDS.search(line)) else []
+        if not openings:
+            openings = [] if i == 0 and _TITLE_WORDS.search(line) else _prose_openings(line, onsite)
+        onsite = onsite or bool(_ONSITE_WORD.search(line))
         if not openings:
             (sections[-1].lines if sections else intro).append(line)
             continue
@@ -633,6 +829,7 @@ def _split_prose(lines: list[str], companies_at: list[str | None]) -> tuple[str,
         for k, (start, label) in enumerate(openings):
             end = openings[k + 1][0] if k + 1 < len(openings) else len(line)
             sections.append(Section(label=label, company=company, header="", lines=[line[start:end]]))
+    _first_round_in_intro(intro, sections)
     if not any(s.label for s in sections):
         # Company headings alone: each company's block is one round; otherwise the post is one round.
         if len([s for s in sections if s.company]) >= 2:
