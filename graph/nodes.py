@@ -44,7 +44,7 @@ def _offline(node: str, state: State, update: dict) -> dict:
         out["notes"] = [
             *update.get("notes", []),
             f"{node} ran on the offline engine: no Gemini deployment was left ({degraded.get('reason')})"
-            + (f"; quota returns at {returns}." if returns else ".")
+            + (f"; quota returns at {returns}." if returns else "."),
         ]
     return out
 

@@ -195,7 +195,11 @@ def main(argv: list[str]) -> None:
         if len(argv) > 1:
             Path(argv[1]).write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
         for name in (f.name for f in real_folders()):
-            print("by source", name, {k: report[name][k] for k in ("question_f1", "question_precision", "question_recall")})
+            print(
+                "by source",
+                name,
+                {k: report[name][k] for k in ("question_f1", "question_precision", "question_recall")},
+            )
         print("confidence (by source):", report.get("confidence"))
     elif argv[:1] == ["lofo"]:
         report = lofo()

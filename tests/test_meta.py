@@ -170,3 +170,13 @@ def test_role_is_read_from_the_opening_of_a_huge_paste() -> None:
 def test_language_counts_cjk_against_ascii_letters() -> None:
     assert language("一二三四五 " + "é" * 100) == "zh"  # accented letters are not ASCII letters
     assert language("一二三四 abc") == "en"  # fewer than five Chinese characters
+
+
+def test_a_table_of_linked_write_ups_with_a_contribution_guide_is_not_an_interview() -> None:
+    rows = "\n".join(
+        f"| [腾讯后端{n}面-同学{i}](./doc/post{i}.md) | 2024-3-{i} | 腾讯 | 后端 |"
+        for i, n in enumerate("一二一二一一", 1)
+    )
+    guide = "\n".join(f"- 第{i}步：按照说明提交你的经历" for i in range(1, 20))
+    text = f"# 我们学校的面试经验分享\n\n| 链接 | 日期 | 公司 | 岗位 |\n| --- | --- | --- | --- |\n{rows}\n\n## 如何贡献\n{guide}"
+    assert not looks_like_interview(text, has_markers=True, question_count=3)

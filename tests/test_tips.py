@@ -88,3 +88,9 @@ def test_the_engine_collects_tips_from_the_closing_section() -> None:
     sections = engine.split_rounds(clean)["sections"]
     tips = [t["text"] for t in engine.extract_questions(sections, clean)["tips"]]
     assert "手撕题写完要自己举几个边界例子跑一遍" in tips
+
+
+def test_a_question_line_with_advice_in_brackets_gives_only_the_advice() -> None:
+    line = "算法题（建议先讲思路再动手写）：lc 206，反转链表"
+    tips = find_tips(line, questions=["lc 206，反转链表"], seed=["建议先讲思路再动手写"])
+    assert tips == ["建议先讲思路再动手写"]

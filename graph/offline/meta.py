@@ -205,8 +205,8 @@ def looks_like_interview(text: str, *, has_markers: bool, question_count: int) -
     linked_posts = sum(
         1 for line in nonempty if (_URL.search(line) or "](" in line) and _LINKED_POST.search(_URL.sub("", line))
     )
-    if linked_posts >= 3 and linked_posts >= 0.3 * len(nonempty):
-        return False  # an index of other people's write-ups
+    if linked_posts >= 3 and linked_posts >= (0.15 if linked_posts >= 5 else 0.3) * len(nonempty):
+        return False  # an index of other people's write-ups (a list, or a table with a guide around it)
     if linked_posts >= 3:
         other += linked_posts + len(_INDEX_SIGNS.findall(text))
     elif link_lines >= 3 and link_lines >= 0.5 * len(nonempty):

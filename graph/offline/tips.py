@@ -198,7 +198,11 @@ def find_tips(clean: str, *, questions: Iterable[str] = (), seed: Iterable[str] 
         block = []
         found.extend(_advice_sentences(text, section=False))
     found.extend(_list_advice(block))
-    tips = [t for t in (_tidy(t) for t in found[: 4 * MAX_TIPS]) if t and not _is_question(_key(t), question_keys)]
+    tips = [
+        t
+        for t in (_tidy(t) for t in found[: 4 * MAX_TIPS])
+        if t and not _is_question(_key(t), question_keys) and not _carries_question(_key(t), question_keys)
+    ]
     seeds = [t for s in list(seed)[: 4 * MAX_TIPS] if _keep_seed(s) for t in _seed_tips(s)]
     return _merge(seeds, tips, clean)
 
@@ -378,13 +382,21 @@ def _seed_tips(tip: str) -> list[str]:
     return [_tidy(t) for t in _advice_sentences(text, section=False)]
 
 
+def _carries_question(key: str, question_keys: list[str]) -> bool:
+    """A question line with advice in brackets ("代码题（别着急写…）：lc 46"): the advice is a seed, the line is not."""
+    return any(len(q) >= 4 and q in key for q in question_keys)
+
+
 def _merge(seed: list[str], found: list[str], clean: str) -> list[str]:
     kept: list[str] = []
     keys: list[str] = []
+    seed_keys = {_key(t) for t in seed}
     for tip in [*seed, *found]:
         key = _key(tip)
         if len(key) < 4 or any(key in k for k in keys):
             continue
+        if key not in seed_keys and any(k in key for k in seed_keys if len(k) >= 4):
+            continue  # a seed is the precise reading (a bracketed tip); the line around it is not advice
         shorter = [i for i, k in enumerate(keys) if k in key]
         if shorter:
             # the longer reading of the same advice replaces the shorter one(s)
