@@ -154,13 +154,18 @@ async def run_batch(
                     return
                 config = {"configurable": {"thread_id": content_hash}}
                 snapshot = await graph.aget_state(config)
+                # durability="sync": a node's checkpoint is on disk before the next node starts, so a kill
+                # (or a crash) never loses a finished step, however loaded the machine is.
                 if snapshot.next:  # cut mid-way last time: carry on from the last finished node
-                    result = await graph.ainvoke(None, config, context=context)
+                    result = await graph.ainvoke(None, config, context=context, durability="sync")
                 elif snapshot.values.get("advice"):  # finished, but killed before its file was written
                     result = snapshot.values
                 else:
                     result = await graph.ainvoke(
-                        {"text": text, "source": source, "encoding": encoding}, config, context=context
+                        {"text": text, "source": source, "encoding": encoding},
+                        config,
+                        context=context,
+                        durability="sync",
                     )
                 analysis = Analysis.model_validate({**result, "source": source, "encoding": encoding})
                 path = result_path(out, source, content_hash)

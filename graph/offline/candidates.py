@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from graph.offline import questions as rules
+from graph.offline.tips import is_advice
 
 _FENCE = re.compile(r"^\s*(?:```|~~~|\{%\s*(?:end)?highlight)")
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s|\*\*[^*]{1,60}\*\*\s*[:：]?\s*$|[【\[][^】\]]{1,30}[】\]]\s*$)")
@@ -20,9 +21,14 @@ _CLAUSE_SPLIT = re.compile(r"[。！!；;]|(?<=[?？])|(?<=[a-z0-9)][.])\s+(?=[A
 # Where a narrated ask starts inside a sentence: "…，然后问了我X" / "then he asked about X".
 _CLAUSE_BREAK = re.compile(
     r"[，,]\s*(?=(?:然后|接着|之后|又|再|最后|后面|随后|还|以及|面试官|他|她|我|这里|这块|这个地方|感觉|结果|所以"
-    r"|and then|then|also|after that|but|so|which|i |he |she |they )\S)",
+    r"|and |then|also|after that|but|so|which|i |he |she |they |we |since|because|as |while|although|though"
+    r"|where|followed by)\S)"
+    r"|\s+(?=\(q\d{1,2}\)\s)|\s+[-–—]\s+(?=[*_`]?[A-Z])",
     re.I,
 )
+# Asks an author set apart inside a sentence: `Tell me about a time…`, *What is X, Difference between Y…*.
+_SPAN = re.compile(r"`([^`\n]{8,300})`|(?<![*\w])\*([^*\n]{8,800})\*(?![*\w])|(?<![\w_])_([^_\n]{8,800})_(?![\w_])")
+_LETTER_ITEM = re.compile(r"^[a-h][.)]\s+(?=\S)")
 # "**Q1.** …", "__2.__ …": emphasis around the numbering hides it.
 _EMPHASIS = re.compile(r"^(?:\*\*|__|\*|_)([^*_\s]{1,12}?)(?:\*\*|__|\*|_)\s*")
 _CUE_PREFIX = re.compile(
@@ -136,6 +142,8 @@ def _lines(lines: list[str]) -> list[_Line]:
             piece = _EMPHASIS.sub(r"\1 ", piece) if not in_code else piece
             kind = _numbering_kind(piece) if not in_code else "none"
             _, text = rules.strip_numbering(piece) if kind != "none" else (False, piece)
+            if kind == "none" and not in_code and _LETTER_ITEM.match(piece):
+                kind, text = "letter", _LETTER_ITEM.sub("", piece)
             text = re.sub(r"^#{1,6}\s*|^\*\*|\*\*$", "", text).strip()
             if text:
                 out.append(_Line(raw, text, kind, raw.startswith("  "), in_code, mode, heading))
@@ -148,7 +156,12 @@ def _clauses(text: str) -> list[str]:
     for sentence in _CLAUSE_SPLIT.split(text):
         for part in _CLAUSE_BREAK.split(sentence):
             part = part.strip(" ，,:：")
-            part = _EN_CUE_PREFIX.sub("", part) if part[:1].isascii() else _CUE_PREFIX.sub("", part)
+            if part[:1].isascii():
+                # "(Q1) Search in array (not from LC, closest match: #162)": the marker and the aside go.
+                part = re.sub(r"^\(q\d{1,2}\)\s*", "", _EN_CUE_PREFIX.sub("", part), flags=re.I)
+                part = rules._clean_question(part, []) or part
+            else:
+                part = _CUE_PREFIX.sub("", part)
             part = part.strip(" ，,:：")
             if len(part) >= 3:
                 out.append(part)
@@ -189,6 +202,13 @@ def candidates(lines: list[str], *, in_round: bool, rule_questions: list[str]) -
             if len(pieces) > 1:
                 for piece in pieces:
                     add(piece, "clause", i)
+            for span in _SPAN.finditer(line.text):
+                quoted = next(g for g in span.groups() if g)
+                add(quoted.strip(" .,;…"), "quoted", i)
+                parts = [x.strip(" .;…") for x in _ITEM_SPLIT.split(quoted)]
+                if len(parts) >= 3 and all(3 <= len(x) <= 120 for x in parts):
+                    for part in parts:
+                        add(part, "item", i)
             # "What is X, Difference between Y and Z, How W works": a run of short asks on one line.
             items = [x.strip(" *_.;；") for x in _ITEM_SPLIT.split(text or line.text)]
             if len(items) >= 3 and all(2 <= len(x) <= 80 for x in items):
@@ -257,6 +277,13 @@ _CHECKS: dict[str, re.Pattern[str]] = {
     "told": rules._TOLD_ASK,
     "enask": _EN_ASK,
 }
+# Dates, durations, counts and verdicts: the frame of an interview, not its asks.
+_LOGISTICS = re.compile(
+    r"\b(?:\d{1,2}[/-]\d{1,2}[/-]\d{2,4}|\d+\s*(?:min(?:ute)?s?|hours?|hrs?|days?|weeks?|months?)\b|scheduled|rescheduled"
+    r"|verdict|offer|selected|rejected|eliminat\w*|duration|took (?:about|around|~)|\d+ (?:rounds?|questions?|problems?)\b)"
+    r"|\d+\s*(?:分钟|小时|天|周)|约了|等通知|意向|感谢信",
+    re.I,
+)
 _URL = re.compile(r"https?://|www\.|\.(?:com|cn|io|org)\b", re.I)
 _FIRST_PERSON = re.compile(r"我|\bI\b|\bmy\b|\bme\b|\bwe\b")
 _CODE_CHARS = re.compile(r"[{};=<>]|\bdef |\breturn\b|\bint |//|->")
@@ -278,6 +305,10 @@ def _features(cand: Candidate, parsed: list[_Line], *, in_round: bool, numbered_
             f.append(f"re:{name}")
     if _URL.search(text):
         f.append("url")
+    if is_advice(text):
+        f.append("advice")  # what the tips reader would take: advice is not a question
+    if _LOGISTICS.search(text):
+        f.append("logistics")
     if _FIRST_PERSON.search(text):
         f.append("firstperson")
     if _CODE_CHARS.search(text):

@@ -290,6 +290,11 @@ def _strip_marks(line: str) -> str:
     return _DECOR.sub("", text).strip()
 
 
+def is_advice(sentence: str) -> bool:
+    """Advice in the author's voice, judged on its own (no section around it)."""
+    return _is_advice(sentence, section=False)
+
+
 def _is_advice(sentence: str, *, section: bool) -> bool:
     s = sentence.strip()
     if not s or s.endswith(("?", "？")):
