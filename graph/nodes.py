@@ -183,7 +183,7 @@ def classify_topics(state: State, runtime: Runtime[Context]) -> Command[Literal[
     """One primary taxonomy topic per question (and an optional second); the model for unsure ones."""
     node, ctx = "classify_topics", context_of(runtime)
     tax = taxonomy(tuple(ctx.taxonomy_files))
-    update = offline.classify_topics(state.get("rounds", []), tax)
+    update = offline.classify_topics(state.get("rounds", []), tax, state.get("sections"))
     flat = [(ri, qi, q) for ri, r in enumerate(update["rounds"]) for qi, q in enumerate(r["questions"])]
     unsure = [item for item in flat if ctx.engine == "gemini" or item[2]["confidence"] < TOPIC_CONFIDENCE_FLOOR]
     if not unsure or not _wants_model(node, state, ctx, useful=True):

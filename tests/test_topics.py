@@ -183,3 +183,55 @@ def test_classifying_is_fast() -> None:
     for _ in range(200):
         classify(question, tax)
     assert (time.perf_counter() - start) / 200 < 0.002
+
+
+@pytest.mark.parametrize(
+    ("line", "topic"),
+    [
+        ("## 项目经历", "project"),
+        ("### 操作系统", "cs_basics"),
+        ("**Go 基础**", "cs_basics"),
+        ("【手撕代码】", "coding"),
+        ("#### Low Level Design", "system_design"),
+        ("Behavioural round:", "behavioral"),
+        ("- 概率题：", "math"),
+    ],
+)
+def test_a_heading_names_the_kind_of_question_under_it(line: str, topic: str) -> None:
+    from graph.offline.topics import heading_of, section_topic
+
+    heading = heading_of(line)
+    assert heading is not None
+    assert section_topic(heading[0]) == topic
+
+
+@pytest.mark.parametrize(
+    "line", ["## 面试过程", "### 总结", "反问：", "TCP 和 UDP 的区别是什么？", "说说你对闭包的理解"]
+)
+def test_framing_lines_and_questions_name_no_section(line: str) -> None:
+    from graph.offline.topics import heading_of, section_topic
+
+    heading = heading_of(line)
+    assert heading is None or section_topic(heading[0]) is None
+
+
+def test_a_question_takes_the_heading_it_sits_under() -> None:
+    from graph.offline.engine import classify_topics
+
+    lines = [
+        "## 项目经历",
+        "1. 缓存命中率是怎么统计出来的",
+        "## 八股",
+        "2. 缓存穿透怎么处理",
+        "## 系统设计",
+        "3. 评论区",
+    ]
+    texts = ["缓存命中率是怎么统计出来的", "缓存穿透怎么处理", "评论区"]
+    rnd = {"label": "一面", "header": "一面", "questions": [{"text": t} for t in texts]}
+    section = {"label": "一面", "header": "一面", "lines": lines}
+    rounds = classify_topics([rnd], taxonomy(), [section])["rounds"]
+    assert [q["topic"] for q in rounds[0]["questions"]] == ["project", "cs_basics", "system_design"]
+    # The question dicts keep their shape: the heading is a cue, not a field.
+    assert set(rounds[0]["questions"][0]) == {"text", "topic", "topics", "confidence"}
+    # Without the post's lines (a model's own grouping it cannot find) nothing breaks.
+    assert classify_topics([rnd], taxonomy())["rounds"][0]["questions"][1]["topic"] == "cs_basics"

@@ -127,14 +127,18 @@ def extract_questions(sections: list[dict], clean: str, original: str | None = N
     }
 
 
-def classify_topics(round_dicts: list[dict], tax: Taxonomy | None = None) -> dict:
+def classify_topics(round_dicts: list[dict], tax: Taxonomy | None = None, sections: list[dict] | None = None) -> dict:
+    """`sections` (split_rounds' output, optional) lets a question take the heading it sits under as a cue."""
     tax = tax or taxonomy()
     rounds = []
-    for r in round_dicts:
+    for r, lines in zip(round_dicts, _round_lines(round_dicts, sections or []), strict=True):
         hint = topics.header_hint(r.get("header"), r.get("label"))
+        under = topics.section_hints([q["text"] for q in r["questions"]], lines)
         qs = []
-        for q in r["questions"]:
-            topic, topic_list, confidence = topics.classify(q["text"], tax, leetcode=q.get("leetcode"), hint=hint)
+        for q, section in zip(r["questions"], under, strict=True):
+            topic, topic_list, confidence = topics.classify(
+                q["text"], tax, leetcode=q.get("leetcode"), hint=hint, section=section
+            )
             qs.append({**q, "topic": topic, "topics": topic_list, "confidence": confidence})
         rounds.append((r, qs))
     # A question no cue speaks for ("other" at confidence 0) takes the topic most of its round is about
@@ -148,6 +152,17 @@ def classify_topics(round_dicts: list[dict], tax: Taxonomy | None = None) -> dic
             qs = [{**q, "topic": dominant, "topics": [dominant]} if _uncued(q) else q for q in qs]
         out.append({**r, "questions": qs})
     return {"rounds": out}
+
+
+def _round_lines(round_dicts: list[dict], sections: list[dict]) -> list[list[str]]:
+    """The lines each round was read from: its own section when the rounds are the sections (the offline
+    reading), else the whole post (a model's reading groups questions its own way)."""
+    if len(sections) == len(round_dicts) and all(
+        s.get("header") == r.get("header") for s, r in zip(sections, round_dicts, strict=True)
+    ):
+        return [list(s.get("lines", [])) for s in sections]
+    every = [line for s in sections for line in s.get("lines", [])]
+    return [every] * len(round_dicts)
 
 
 def _uncued(q: dict) -> bool:

@@ -48,7 +48,96 @@ _HEADER_HINTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("system_design", re.compile(r"system design|系统设计|\bsd\b|design", re.I | re.A)),
     ("coding", re.compile(r"coding|代码|手撕|笔试|\boa\b|algorithm", re.I | re.A)),
 )
+# What the heading a question sits under adds to its topic's score.
+SECTION_WEIGHT = 3.0
+COLON_SECTION_WEIGHT = 1.0
 _ROUND_PRIOR = {"HR面": "behavioral", "Behavioral": "behavioral", "笔试": "coding", "OA": "coding"}
+
+# A heading inside a round ("## 项目相关", "**计算机网络**", "System Design:") names the kind of question
+# under it. Checked in this order: the first that fits wins ("机器学习算法" is not an algorithm problem).
+_SECTION_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("behavioral", re.compile(r"(?<![a-z])(?:hr|bq|lp)(?![a-z])|behaviou?r|leadership|culture|综合面|行为|软技能|价值观|人事", re.I | re.A)),
+    ("system_design", re.compile(r"system design|系统设计|架构设计|(?<![a-z])(?:hld|lld)(?![a-z])|(?:high|low)[- ]level design", re.I | re.A)),
+    ("rl", re.compile(r"强化学习|(?<![a-z])rlhf(?![a-z])|reinforcement", re.I | re.A)),
+    ("llm", re.compile(r"大模型|(?<![a-z])(?:llms?|rag|agents?|aigc)(?![a-z])|transformer|多模态", re.I | re.A)),
+    ("nlp", re.compile(r"(?<![a-z])nlp(?![a-z])|自然语言", re.I | re.A)),
+    ("deep_learning", re.compile(r"深度学习|deep learning|神经网络|(?<![a-z])(?:dl|cv)(?![a-z])|计算机视觉", re.I | re.A)),
+    ("ml_basics", re.compile(r"机器学习|machine learning|(?<![a-z])ml(?![a-z])|统计学习|推荐算法|搜广推", re.I | re.A)),
+    ("papers", re.compile(r"论文|(?<![a-z])papers?(?![a-z])|前沿|research", re.I | re.A)),
+    ("math", re.compile(r"数学|概率|统计|智力|(?<![a-z])math|probability|puzzles?|brain ?teasers?", re.I | re.A)),
+    ("scenario", re.compile(r"场景|开放(?:题|问题)|业务|产品|估算|(?<![a-z])(?:case|product|guesstimates?)(?![a-z])", re.I | re.A)),
+    ("coding", re.compile(r"算法|代码|手撕|编程|笔试|机试|coding|leetcode|力扣|(?<![a-z])(?:dsa|oa|code)(?![a-z])|data structures?|online assessment", re.I | re.A)),
+    ("cs_basics", re.compile(
+        r"八股|基础|计算机网络|网络|操作系统|数据库|并发|多线程|集合|中间件|前端|浏览器|(?<![a-z])(?:os|dbms|oop|jvm|java|mysql|redis|linux|c\+\+|golang|go|python|js|javascript|css|vue|react|spring|kafka)(?![a-z])"
+        r"|networking|operating systems?|fundamentals|core subjects?|cs basics", re.I | re.A)),
+    ("project", re.compile(r"项目|实习|简历|科研|(?<![a-z])(?:projects?|internships?|resume|cv)(?![a-z])", re.I | re.A)),
+)  # fmt: skip
+# The post's own framing, not a kind of question: "## 面试实录", "Interview Experience", "反问".
+_NOT_SECTION = re.compile(
+    r"面试|面经|反问|总结|心得|建议|感受|感想|特点|例子|经验|interview|tips|learnings|conclusion|summary|jd|岗位|职位|要求",
+    re.I,
+)
+_HEADING = re.compile(
+    r"^\s*(?:#{1,6}\s*(?P<md>[^#]+?)\s*#*|\*\*(?P<bold>[^*]{1,40})\*\*\s*[:：]?|【(?P<bracket>[^】]{1,30})】"
+    r"|(?P<colon>[^。？?！!，,]{1,30}?)\s*[:：])\s*$"
+)
+_LIST_MARK = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.、)）]|[一二三四五六七八九十]{1,2}[、.])\s*")
+_NORM = re.compile(r"[\W_]+")
+
+
+def section_topic(heading: str | None) -> str | None:
+    """The topic a heading names, if it names one."""
+    if not heading or len(heading) > 40 or _NOT_SECTION.search(heading):
+        return None
+    for topic, pattern in _SECTION_TOPICS:
+        if pattern.search(heading):
+            return topic
+    return None
+
+
+def heading_of(line: str) -> tuple[str, bool] | None:
+    """The text of a heading-like line (markdown heading, bold-only line, 【…】, a short line ending in a
+    colon) and whether it is marked up as one: a colon line may only introduce a short list."""
+    m = _HEADING.match(_LIST_MARK.sub("", line, count=1) if line.lstrip()[:1] not in "#*" else line)
+    if not m:
+        return None
+    return next(g for g in m.groups() if g is not None).strip(" *：:"), m.group("colon") is None
+
+
+def _key(text: str) -> str:
+    return _NORM.sub("", text.lower())
+
+
+def section_hints(questions: list[str], lines: list[str]) -> list[tuple[str, float] | None]:
+    """For each question (in reading order), the topic named by the nearest heading above its line in
+    `lines` and what it adds to that topic's score; None where no heading names one or the line is not found."""
+    keys = [_key(line) for line in lines]
+    heads: dict[int, tuple[str, bool] | None] = {}
+    out: list[str | None] = []
+    start = 0
+    for q in questions:
+        probe = _key(q)[:16]
+        found = None
+        if probe:
+            for order in (range(start, len(keys)), range(0, start)):
+                found = next((i for i in order if probe in keys[i] or (len(keys[i]) >= 4 and keys[i] in probe)), None)
+                if found is not None:
+                    break
+        if found is None:
+            out.append(None)
+            continue
+        start = found
+        topic = None
+        for i in range(found - 1, -1, -1):
+            if i not in heads:
+                heads[i] = heading_of(lines[i])
+            heading = heads[i]
+            if heading is not None:
+                name = section_topic(heading[0])
+                topic = (name, SECTION_WEIGHT if heading[1] else COLON_SECTION_WEIGHT) if name else None
+                break
+        out.append(topic)
+    return out
 
 
 def score(question: str, tax: Taxonomy) -> dict[str, float]:
@@ -73,12 +162,15 @@ def header_hint(header: str | None, label: str | None) -> str | None:
     return _ROUND_PRIOR.get(label or "")
 
 
-def classify(
-    question: str, tax: Taxonomy, *, leetcode: list | None = None, hint: str | None = None
-) -> tuple[str, list[str], float]:
-    """(primary topic, [primary, secondary?], confidence 0..1)."""
-    if is_self_intro(question):
-        return "project", ["project"], 1.0
+def rule_scores(
+    question: str,
+    tax: Taxonomy,
+    *,
+    leetcode: list | None = None,
+    hint: str | None = None,
+    section: tuple[str, float] | None = None,
+) -> dict[str, float]:
+    """The lexicon's and the patterns' score per topic, with the round's and the heading's hints."""
     scores = score(question, tax)
     if "project" in tax.labels_zh and _OWN_PAPER.search(question) and not _READ_PAPER.search(question):
         scores["project"] += 8.0
@@ -86,6 +178,8 @@ def classify(
         scores[hint] += 4.0
     elif hint and scores.get(hint):
         scores[hint] += 2.0
+    if section and section[0] in tax.labels_zh and section[1]:
+        scores[section[0]] += section[1]
     coding = _CODING.search(question)
     # "手撕LRU", "代码题：…" lead with the ask; "做一个能自己写代码的Agent，怎么设计" only mentions code.
     if leetcode or (
@@ -97,6 +191,21 @@ def classify(
     ):
         # Whatever is being written, writing it is the skill tested.
         scores["coding"] = max(scores.get("coding", 0.0), *scores.values(), 0.0) + 5.0
+    return dict(scores)
+
+
+def classify(
+    question: str,
+    tax: Taxonomy,
+    *,
+    leetcode: list | None = None,
+    hint: str | None = None,
+    section: tuple[str, float] | None = None,
+) -> tuple[str, list[str], float]:
+    """(primary topic, [primary, secondary?], confidence 0..1)."""
+    if is_self_intro(question):
+        return "project", ["project"], 1.0
+    scores = rule_scores(question, tax, leetcode=leetcode, hint=hint, section=section)
     if not scores:
         return (hint, [hint], 0.3) if hint else ("other", ["other"], 0.0)
     order = {t: i for i, t in enumerate(tax.ids)}
