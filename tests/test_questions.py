@@ -127,3 +127,58 @@ def test_numbering_past_99_is_numbering() -> None:
     assert strip_numbering("100、讲一下分布式锁") == (True, "讲一下分布式锁")
     assert strip_numbering("1234. what is a B-tree") == (True, "what is a B-tree")
     assert strip_numbering("1.5B模型怎么部署") == (False, "1.5B模型怎么部署")
+
+
+def test_job_ad_lines_under_a_jd_heading_are_not_questions():
+    lines = [
+        "### 岗位职责",
+        "1、负责搜索排序模型的迭代和线上效果优化",
+        "2、参与特征工程与样本构建",
+        "### 一面",
+        "1、讲讲GBDT和随机森林的区别",
+        "2、手写AUC的计算",
+    ]
+    assert extract(lines).questions == ["讲讲GBDT和随机森林的区别", "手写AUC的计算"]
+
+
+def test_markdown_headings_are_not_asks_and_a_few_bullets_do_not_hide_bare_lines():
+    lines = ["# 网络", "", "TCP三次握手", "", "HTTPS加密过程", "", "# 系统", "", "进程和线程区别", "", "- 共享内存", ""]
+    got = extract(lines).questions
+    assert "网络" not in got and "系统" not in got
+    assert {"TCP三次握手", "HTTPS加密过程", "进程和线程区别"} <= set(got)
+
+
+def test_numbered_heading_questions_keep_their_bulleted_answers_out():
+    lines = ["### 1. 讲一下虚拟内存", "- 我说了页表和缺页中断", "- 还提了TLB", "### 2. 死锁的四个条件"]
+    assert extract(lines).questions == ["讲一下虚拟内存", "死锁的四个条件"]
+
+
+def test_code_blocks_and_quotes_are_skipped():
+    lines = ["1. 实现一个节流函数", "```", "function f(a, b) {", "}", "```", "> 补充：可以用时间戳", "2. 闭包是什么"]
+    assert extract(lines).questions == ["实现一个节流函数", "闭包是什么"]
+
+
+def test_indented_sub_questions_under_a_topic_line_are_asks():
+    lines = ["1. 项目细节", "    + 数据是怎么清洗的？", "    + 我这里讲得有点乱", "2. 手写softmax"]
+    got = extract(lines).questions
+    assert "数据是怎么清洗的？" in got and "手写softmax" in got
+    assert not any("讲得有点乱" in q for q in got)
+
+
+def test_coding_label_joins_the_statement_below_it():
+    lines = ["3、手撕代码：一道字符串题", "", "给定一个字符串，求最长的不含重复字符的子串长度。", "", "4、讲讲快排"]
+    got = extract(lines).questions
+    assert got[0].startswith("手撕代码：一道字符串题") and "最长的不含重复字符" in got[0]
+    assert got[1] == "讲讲快排"
+
+
+def test_chinese_comma_numbering_and_reverse_opener():
+    lines = ["1，自我介绍", "2，Redis持久化方式", "3，你还有什么想问的吗", "问了团队做什么业务"]
+    assert extract(lines).questions == ["自我介绍", "Redis持久化方式"]
+
+
+def test_a_colon_label_keeps_its_listing_whole():
+    assert extract(["1. 评估指标：精确率、召回率、F1", "2. 讲讲BN"]).questions == [
+        "评估指标：精确率、召回率、F1",
+        "讲讲BN",
+    ]

@@ -10,11 +10,11 @@ _NUMBERING = re.compile(
     r"(?:q|问题|题目|question)\s*\d{1,3}\s*[:：.、)）]?"  # Q1: / 问题1
     r"|(?:q|问)\s*[:：]"  # Q: / 问：
     r"|\d{1,2}(?:\.\d{1,2}){1,2}(?=\s|[\u4e00-\u9fff])"  # 6.1 nested
-    r"|\d{1,4}\s*[、．:：)）](?!\d)|\d{1,4}\.(?!\d)"  # 1、 1． 1) 1. 100. (not 1.5B)
+    r"|\d{1,4}\s*[、．:：)）](?!\d)|\d{1,4}\.(?!\d)|\d{1,2}，(?=[^\d\s])"  # 1、 1． 1) 1. 100. 1，(not 1.5B)
     r"|[(（]\d{1,3}[)）]"  # (1)
     r"|第\s*[\d一二三四五六七八九十]{1,3}\s*[题问道个][:：、.．]?"  # 第3题
     r"|\d\u20e3"  # 1️⃣
-    r"|[-*•·●○▪►◆◇]\s*"  # bullets
+    r"|[-*•·●○▪►◆◇]\s*|\+(?=\s)"  # bullets
     r")\s*",
     re.I | re.A,
 )
@@ -25,9 +25,20 @@ _ANSWER = re.compile(
     re.I | re.A,
 )
 _REVERSE = re.compile(
-    r"^(?:反问|我的反问|最后反问|反问环节|提问环节|q\s*&\s*a|reverse|questions? for (?:them|the interviewer)|i asked)",
+    r"^(?:反问|我的反问|最后反问|反问环节|提问环节|q\s*&\s*a|reverse|questions? for (?:them|the interviewer)|i asked)"
+    r"|^(?:你|最后)?(?:还)?有(?:什么|啥|没有|无)(?:问题)?(?:想|要)?问(?:我)?的?(?:问题)?(?:吗|么|没|嘛)?\s*[?？]?\s*$",
     re.I | re.A,
 )
+# A job ad pasted into the post: its duty and requirement lines are not asks.
+_JD_HEADER = re.compile(
+    r"^(?:(?:岗位|职位|工作|任职)(?:职责|描述|要求|内容|资格|名称|介绍|信息)|加分项|优先条件|jd|job description)"
+    r"(?:\s*[(（][^)）]{0,12}[)）])?\s*[:：]?\s*$",
+    re.I,
+)
+_JD_DUTY = re.compile(
+    r"^(?:负责|参与|熟悉|熟练|精通|掌握|具有|具备|拥有|良好的|扎实的|有较强|较强的).{8,}$|优先[。；;]?$"
+)
+_HEADING_MARK = re.compile(r"^#{1,6}\s*")
 _TIPS_HEADER = re.compile(
     r"^(?:[\w /]{0,24}(?:advice|tips|takeaways|lessons learned)[\w /]{0,32}[:：]\s*$)|^(?:总结|小结|建议|一些建议|个人建议|给.{0,6}建议|心得|经验|经验分享|复盘|感想|感受|个人感觉|一点感受|体会|收获|反思|tips?|advice|takeaways?|lessons?|my tips|注意事项)"
     r"(?:\s*[/、&和]\s*(?:总结|建议|心得|经验|tips?))?(?:\s*[(（][^)）]{0,12}[)）])?(?:[:：\s]|$)",
@@ -35,7 +46,7 @@ _TIPS_HEADER = re.compile(
 )
 _TIP_VOICE = re.compile(
     r"建议|一定要|别着急|不要(?:慌|紧张|怕|急)|记得|务必|最好(?:先|提前|多|把)|推荐(?:大家|多|先)|多刷|多看|多练|多准备|提前准备"
-    r"|重点准备|注意(?!力)|切记|大家(?:一定|可以|要)|千万(?:不要|别|要|记得)|要熟|要会|背熟|一定会|心态|\btips?\b|make sure|\bi recommend|\brecommend\b"
+    r"|重点准备|注意(?!力)|切记|同学们?(?:可以|要|一定|多)|大家(?:一定|可以|要)|千万(?:不要|别|要|记得)|要熟|要会|背熟|一定会|心态|\btips?\b|make sure|\bi recommend|\brecommend\b"
     r"|\badvice\b|\bdon'?t\b|\bbe (?:ready|prepared)\b|\bpractice\b|\bprepare\b|\bshould\b",
     re.I | re.A,
 )
@@ -130,7 +141,9 @@ _COMPOUND_END = re.compile(r"区别|对比|比较|异同|关系|联系|原理|�
 def split_listing(text: str) -> list[str]:
     """ "自我介绍、RoPE、LoRA、手撕快排" is four asks; "RoPE、ALiBi的区别" is one."""
     items = [item.strip() for item in re.split(r"[、；;]", text) if item.strip()]
-    if len(items) < 3 or any(len(item) > 24 for item in items) or _COMPOUND_END.search(items[-1]):
+    if len(items) < 3 or re.search(r"[:：]", items[0]):
+        return [text]  # "评价指标：准确率、召回率、AUC" asks about the whole list
+    if any(len(item) > 24 for item in items) or _COMPOUND_END.search(items[-1]):
         return [text]
     if re.search(r"分别|各自|都是|这[几些]|以上|哪个", items[-1]):
         return [text]  # "Redis缓存穿透、击穿、雪崩分别怎么处理" asks one thing of the whole list
@@ -272,17 +285,50 @@ def extract(lines: list[str], *, in_round: bool = True) -> Extracted:
     """Questions and tips from the lines of one round (or of the whole post when it has no rounds)."""
     out = Extracted()
     items: list[tuple[bool, str, bool]] = []  # (numbered, text, indented)
+    headings: set[int] = set()  # items that were markdown headings ("### 3. …", "# 项目")
+    in_code = False
     for raw in lines:
+        if re.match(r"\s*(?:```|~~~)", raw):
+            in_code = not in_code  # a code block is the author's code, never an ask
+            continue
+        if in_code or raw.lstrip().startswith(">"):
+            continue  # ... and a "> " quote is the author's aside or a pasted answer
         if not raw.strip():
             items.append((False, "", False))
             continue
         indented = raw.startswith("  ")
-        for piece in split_inline(raw.strip()):
+        stripped = raw.strip()
+        mark = _HEADING_MARK.match(stripped) if stripped.startswith("#") else None
+        if mark:
+            headings.add(len(items))
+            numbered, text = strip_numbering(stripped[mark.end() :])
+            items.append((numbered, text.strip("*_ "), False))
+            continue
+        for piece in split_inline(stripped):
             numbered, text = strip_numbering(piece)
             items.append((numbered, text, indented))
-    numbered_count = sum(1 for numbered, text, _ in items if numbered and text)
-    list_mode = numbered_count >= 2
-    texts = [text for _, text, _ in items if text]
+    # A numbered line whose own indented sub-items follow it ("3. 项目细节" then "  + …？"): a topic heading,
+    # and the sub-items are the asks.
+    parents: set[int] = set()
+    children: set[int] = set()
+    last_top: int | None = None
+    for i, (numbered, text, indented) in enumerate(items):
+        if not text:
+            continue
+        if not indented:
+            last_top = i if numbered and i not in headings else None
+        elif numbered and last_top is not None and _topic_line(items[last_top][1]):
+            parents.add(last_top)
+            children.add(i)
+    numbered_count = sum(1 for i, (numbered, text, _) in enumerate(items) if numbered and text and i not in headings)
+    bare_plain = sum(
+        1
+        for i, (numbered, text, _) in enumerate(items)
+        if text and not numbered and i not in headings and _bare_item(text)
+    )
+    # A few bullets among many bare lines ("# CSS", "居中", "Promise 实现", "- 缓存"): the bare lines are the list.
+    list_mode = numbered_count >= 2 and bare_plain < 2 * numbered_count + 2
+    texts = [text for i, (_, text, _) in enumerate(items) if text and i not in headings]
     # A round written as bare short lines ("transformer结构", "bn和ln区别", "投机解码"): each line is an ask.
     body_texts = texts[1:] if texts and _TITLE_LINE.search(texts[0]) else texts
     bare_list = (
@@ -295,12 +341,45 @@ def extract(lines: list[str], *, in_round: bool = True) -> Extracted:
     prose_buffer: list[str] = []
     # The question the previous line opened, while a broken line may still continue it.
     open_question: int | None = None
-    for numbered, text, indented in items:
+    answers_below = False  # under a "### 3. question" heading, its bullets are the author's answer
+    for i, (numbered, text, indented) in enumerate(items):
         if not text:
-            open_question = None
+            if mode == "reverse" or open_question is None or not _CODING_LABEL.match(out.questions[open_question]):
+                open_question = None
             if mode == "reverse":
                 mode = "questions"
             continue
+        if i in headings:
+            open_question = None
+            answers_below = False
+            if _JD_HEADER.match(text):
+                mode = "jd"
+                continue
+            if mode in ("jd", "reverse") or (mode == "tips" and not numbered):
+                mode = "questions"
+            if not numbered and not text.endswith(("?", "？")):
+                if _REVERSE.match(text):
+                    mode = "reverse"
+                elif _TIPS_HEADER.match(text):
+                    mode = "tips"
+                continue  # "# CSS", "## 二面": a heading, not an ask
+            answers_below = numbered
+        elif answers_below and (numbered or indented) and mode == "questions":
+            if _STRONG_TIP.search(text):
+                out.tips.append(text)
+            continue
+        if mode == "jd":
+            continue
+        if _JD_HEADER.match(text) and text.endswith(("：", ":")):
+            mode = "jd"
+            continue
+        if _JD_DUTY.search(text) and not _QUESTION_WORDS.search(text) and not text.endswith(("?", "？", "吗")):
+            continue  # "熟悉PyTorch，有大模型训练经验者优先": a requirement of the job ad
+        if i in children and _COMMENT_LINE.search(text):
+            continue  # "  + 我这里答得太细了": the author's note under the ask
+        if i in children:
+            indented = False
+            numbered = True
         reverse = _REVERSE.match(text)
         if reverse:
             # "反问：" opens a section; "最后反问了组里的业务。" is one line about it.
@@ -355,13 +434,14 @@ def extract(lines: list[str], *, in_round: bool = True) -> Extracted:
                 continue  # "★二面挂了 感觉投机解码没答好": the author's mood, not an ask
             question = _clean_question(text, out.tips)
             # "6. 推理加速连环问：" heads the sub-questions 6.1, 6.2 below it.
-            if len(question) >= 2 and not (text.rstrip().endswith(("：", ":")) and len(question) <= 16):
+            heads = re.sub(r"\s*[(（][^()（）]{0,16}[)）]$", "", text.rstrip()).endswith(("：", ":"))
+            if len(question) >= 2 and not (heads and len(question) <= 16):
                 out.questions.extend(split_listing(question))
                 open_question = len(out.questions) - 1
             continue
         if (
-            list_mode
-            and open_question is not None
+            open_question is not None
+            and (list_mode or _CODING_LABEL.match(out.questions[open_question]))
             and not _COMMENT_LINE.search(text)
             and not text.startswith(("(", "（"))
         ):
@@ -414,6 +494,17 @@ def _bare_item(text: str) -> bool:
         and not _STRONG_TIP.search(text)
         and not _REVERSE.match(text)
     )
+
+
+def _topic_line(text: str) -> bool:
+    """ "项目细节", "Linux 基础操作", "问了一些延伸问题：": a heading over sub-questions, not an ask of its own."""
+    return text.rstrip().endswith(("：", ":")) or (
+        len(text) <= 16 and not _QUESTION_WORDS.search(text) and "？" not in text
+    )
+
+
+# "手撕代码：一道模拟题（C++环境）": the problem statement follows on the next lines.
+_CODING_LABEL = re.compile(r"^(?:手撕|手写|代码|编程|算法|coding)(?:代码|题|算法|题目)?\s*[:：][^，,。]{0,20}$", re.I)
 
 
 _IMPERATIVE = re.compile(
