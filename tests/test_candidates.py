@@ -41,3 +41,13 @@ def test_code_blocks_and_reverse_sections_are_marked() -> None:
     assert "incode" in by_text["class Stack: pass"]
     assert "mode:reverse" in by_text["团队做什么的"]
     assert "mode:questions" in by_text["实现一个栈"]
+
+
+def test_list_items_know_how_many_of_their_siblings_the_rules_took() -> None:
+    cands = candidates(
+        ["- RoPE原理", "- GQA和MQA", "- 聊项目", "面完了"], in_round=True, rule_questions=["RoPE原理", "GQA和MQA"]
+    )
+    by_text = {c.text: c.features for c in cands}
+    assert "listsize:1" in by_text["聊项目"]  # a list of three
+    assert "listrule:2" in by_text["聊项目"]  # two of three taken by the rules
+    assert "listsize:0" in by_text["面完了"]

@@ -228,13 +228,33 @@ def candidates(lines: list[str], *, in_round: bool, rule_questions: list[str]) -
         at = haystack.find(q_key) if q_key else -1
         add(q, "rule", bisect.bisect_right(starts, at) - 1 if at >= 0 else 0)
     numbered_share = sum(1 for p in parsed if p.numbering != "none") / max(1, len(parsed))
+    lists = _list_context(parsed, rule_keys)
     out = []
     for key in order:
         cand = found[key]
         if key in rule_keys:
             cand.kinds.add("rule")
         cand.features = _features(cand, parsed, in_round=in_round, numbered_share=numbered_share)
+        if parsed:
+            size, share = lists[cand.line_index]
+            cand.features += [f"listsize:{_bucket(size, (2, 4, 8))}", f"listrule:{_bucket(share, (0.01, 0.3, 0.7))}"]
         out.append(cand)
+    return out
+
+
+def _list_context(parsed: list[_Line], rule_keys: set[str]) -> list[tuple[int, float]]:
+    """For each line, the list it stands in (a run of lines numbered alike): its size, and the share of its
+    items the rules took for questions. An item among asks is an ask, whatever its wording."""
+    out: list[tuple[int, float]] = []
+    start = 0
+    for i in range(len(parsed) + 1):
+        if i < len(parsed) and i > start and parsed[i].numbering == parsed[start].numbering != "none":
+            continue
+        run = parsed[start:i]
+        hits = sum(1 for p in run if _key(rules._clean_question(p.text, []) or p.text) in rule_keys)
+        size = len(run) if run and run[0].numbering != "none" else 0
+        out += [(size, hits / len(run) if size else 0.0)] * len(run)
+        start = i
     return out
 
 
