@@ -92,6 +92,7 @@ class _Line:
     in_code: bool
     mode: str
     heading: bool
+    cleaned: str = ""  # the text as a question would read: asides in brackets and inline answers dropped
 
 
 def _numbering_kind(piece: str) -> str:
@@ -146,7 +147,8 @@ def _lines(lines: list[str]) -> list[_Line]:
                 kind, text = "letter", _LETTER_ITEM.sub("", piece)
             text = re.sub(r"^#{1,6}\s*|^\*\*|\*\*$", "", text).strip()
             if text:
-                out.append(_Line(raw, text, kind, raw.startswith("  "), in_code, mode, heading))
+                cleaned = text if in_code else (rules._clean_question(text, []) or text)
+                out.append(_Line(raw, text, kind, raw.startswith("  "), in_code, mode, heading, cleaned))
     return out
 
 
@@ -195,7 +197,7 @@ def candidates(lines: list[str], *, in_round: bool, rule_questions: list[str]) -
 
     rule_keys = {_key(q) for q in rule_questions}
     for i, line in enumerate(parsed):
-        text = rules._clean_question(line.text, []) if not line.in_code else line.text
+        text = line.cleaned
         add(text or line.text, "line", i)
         if len(line.text) >= 16 and not line.in_code:
             pieces = _clauses(line.text)
@@ -251,7 +253,7 @@ def _list_context(parsed: list[_Line], rule_keys: set[str]) -> list[tuple[int, f
         if i < len(parsed) and i > start and parsed[i].numbering == parsed[start].numbering != "none":
             continue
         run = parsed[start:i]
-        hits = sum(1 for p in run if _key(rules._clean_question(p.text, []) or p.text) in rule_keys)
+        hits = sum(1 for p in run if _key(p.cleaned) in rule_keys)
         size = len(run) if run and run[0].numbering != "none" else 0
         out += [(size, hits / len(run) if size else 0.0)] * len(run)
         start = i
@@ -345,7 +347,7 @@ def _features(cand: Candidate, parsed: list[_Line], *, in_round: bool, numbered_
             f.append("heading")
         if cand.line_index == 0:
             f.append("first")
-        share = len(text) / max(1, len(rules._clean_question(line.text, []) or line.text))
+        share = len(text) / max(1, len(line.cleaned))
         f.append(f"share:{_bucket(share, (0.3, 0.6, 0.95))}")
         f.append(f"linelen:{_bucket(len(line.text), (16, 48, 120, 300))}")
         prev = parsed[cand.line_index - 1] if cand.line_index > 0 else None

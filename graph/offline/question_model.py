@@ -10,7 +10,7 @@ import json
 import math
 import re
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,8 +33,19 @@ class QuestionModel:
     # A question the rules proposed is kept unless the model is fairly sure it is not one.
     rule_floor: float | None = None
 
+    # Weights by feature name, filled as features are met: most recur from candidate to candidate.
+    _by_name: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
+
     def probability(self, features: list[str]) -> float:
-        z = self.bias + sum(self.weights.get(feature_index(f), 0.0) for f in set(features))
+        memo = self._by_name
+        if len(memo) > 500_000:
+            memo.clear()  # a long batch meets new words without end: keep the memo bounded
+        z = self.bias
+        for f in set(features):
+            w = memo.get(f)
+            if w is None:
+                w = memo[f] = self.weights.get(feature_index(f), 0.0)
+            z += w
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def to_json(self) -> str:
