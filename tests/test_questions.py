@@ -68,7 +68,8 @@ def test_english_prose() -> None:
     found = prose_questions(
         "The interviewer asked me about consistent hashing. Then he had me implement a rate limiter."
     )
-    assert found == ["consistent hashing", "implement a rate limiter"]
+    # English narration keeps the sentence that tells of the ask, as the author wrote it.
+    assert found == ["The interviewer asked me about consistent hashing", "Then he had me implement a rate limiter"]
 
 
 def test_self_introduction_stays_out_of_statistics() -> None:
@@ -182,3 +183,54 @@ def test_a_colon_label_keeps_its_listing_whole():
         "评估指标：精确率、召回率、F1",
         "讲讲BN",
     ]
+
+
+def test_english_question_label_takes_the_statement_below_and_not_the_solution():
+    lines = [
+        "#### Question 1:",
+        "Given an array of prices, return for each day how long until a higher price.",
+        "Example:",
+        "* **input**: [3, 1, 4]",
+        "Solution:",
+        "* Approach: a monotonic stack.",
+        "* Expected complexity: O(N)",
+    ]
+    assert extract(lines).questions == ["Given an array of prices, return for each day how long until a higher price."]
+
+
+def test_english_tips_sections_and_advice_bullets_are_not_questions():
+    lines = [
+        "- Design a rate limiter for an API gateway.",
+        "",
+        "## General Tips",
+        "- Practice mock interviews with friends.",
+        "- Explain every step you take.",
+    ]
+    out = extract(lines)
+    assert out.questions == ["Design a rate limiter for an API gateway."]
+    assert "Practice mock interviews with friends." in out.tips
+    assert "Don't rush into code." in extract(["- Don't rush into code.", "- Implement an LRU cache."]).tips
+
+
+def test_english_section_titles_logistics_and_verdicts_are_not_questions():
+    lines = [
+        "### How Did I Hear Back?",
+        "- The test was held online on a weekday.",
+        "- 3 coding questions, 90 min.",
+        "- Implement a trie with insert and search.",
+        "**Verdict:** Selected",
+    ]
+    assert extract(lines).questions == ["Implement a trie with insert and search."]
+
+
+def test_english_narrated_asks_keep_their_sentence():
+    lines = [
+        "We said hello and I was asked to introduce myself.",
+        "Then the recruiter asked me to pick a slot on the calendar.",
+        "Later I asked about the team's on-call load.",
+        "Some things he asked me: *What is a mutex, Difference between TCP and UDP, How a hash map grows*.",
+    ]
+    qs = extract(lines).questions
+    assert "We said hello and I was asked to introduce myself" in qs
+    assert {"What is a mutex", "Difference between TCP and UDP", "How a hash map grows"} <= set(qs)
+    assert not any("calendar" in q or "on-call" in q for q in qs)

@@ -25,7 +25,8 @@ _ANSWER = re.compile(
     re.I | re.A,
 )
 _REVERSE = re.compile(
-    r"^(?:反问|我的反问|最后反问|反问环节|提问环节|q\s*&\s*a|reverse|questions? for (?:them|the interviewer)|i asked)"
+    r"^(?:反问|我的反问|最后反问|反问环节|提问环节|q\s*&\s*a|reverse|questions? for (?:them|the interviewer)|i asked"
+    r"|(?:do you have )?any questions for (?:me|us)\b)"
     r"|^(?:你|最后)?(?:还)?有(?:什么|啥|没有|无)(?:问题)?(?:想|要)?问(?:我)?的?(?:问题)?(?:吗|么|没|嘛)?\s*[?？]?\s*$",
     re.I | re.A,
 )
@@ -83,6 +84,10 @@ _PROSE_CUE = re.compile(
     r"|probed (?:into |on )?|drilled (?:into |on )|quizzed me on |grilled me on |followed up (?:on |with )"
     r"|talked about |(?:finished|started|ended) by asking |(?:first|second|next|last) problem: |leetcode-style one: "
     r"|question was about "
+    r"|(?:the |one |first |second |next |another )?(?:questions?|problem|task) (?:was|were) (?:about |on |related to |to )?"
+    r"|(?:was |were )(?:given|presented with) |asked (?:if|whether) (?=\w)|(?:was )?curious about "
+    r"|(?:started|starting|began|beginning) (?:off )?with (?=(?:the |an? |some )?(?:basic|introduc|definition|question))"
+    r"|moved? (?:on )?(?:to|onto) (?=discuss|talk|(?:my |the )?(?:resume|cv|projects?|algorithms|system))"
     r"|then (?:a |an )?(?=(?:coding|design|question)))",
     re.I | re.A,
 )
@@ -179,6 +184,7 @@ def _clean_question(text: str, tips: list[str]) -> str:
 
     text = re.sub(r"[(（]([^()（）]{2,200})[)）]", paren, text)
     text = _INLINE_ANSWER.split(text, maxsplit=1)[0]
+    text = re.sub(r"\s*\([^()]*$", "", text)  # an aside whose closing bracket went with the sentence after it
     text = re.sub(r"^(?:问[:：]|q[:：]|question[:：])\s*", "", text, flags=re.I | re.A)
     return re.sub(r"\s+", " ", text).strip(" ，,;；:：-—")
 
@@ -198,11 +204,26 @@ def _trim_narration(q: str) -> str:
     return q
 
 
+def _listed_asks(line: str) -> tuple[list[str], str]:
+    """ "asked things like `Tell me about …`, `How did you …`" or an italic "*A, B, C*" list inside a sentence."""
+    spans = _EN_LISTED.findall(line)
+    if len(spans) >= 2 and _latin(line):
+        return [x.strip() for x in spans], _EN_LISTED.sub("", line)
+    italic = _EN_ITALIC_LIST.search(line) if _latin(line) else None
+    if italic:
+        parts = [x.strip(" .") for x in re.split(r",\s+(?=[A-Z])", italic.group(1))]
+        if len(parts) >= 3 and all(3 <= len(x) <= 120 for x in parts):
+            return parts, line[: italic.start()] + line[italic.end() :]
+    return [], line
+
+
 def prose_questions(text: str) -> list[str]:
     """Questions inside sentences: '先问了我KV cache的原理，然后让我手撕LRU' → two questions."""
     found: list[str] = []
     listed_next = False
     for line in text.split("\n"):
+        listed, line = _listed_asks(line)
+        found.extend(listed)
         # "八股问了：" then the asks, one per line.
         if listed_next and line.strip() and not _NARRATIVE.match(line.strip()):
             found.append(line.strip().rstrip("。"))
@@ -211,7 +232,56 @@ def prose_questions(text: str) -> list[str]:
         listed_next = bool(re.search(r"问了?[:：]$|asked[:：]$", line.strip()))
         if listed_next:
             continue
-        found.extend(_prose_line(line))
+        found.extend(_en_prose_line(line) if _latin(line) else _prose_line(line))
+    return found
+
+
+# An English sentence that tells of an ask: the sentence itself is the question as the author put it.
+_EN_ASK_CUE = re.compile(
+    r"\b(?:(?:was|were|got) (?:asked|questioned|given|presented with)|asked (?:me|us|him|her|if|whether|about|to|a|an|some|for)"
+    r"|had me|wanted me to|(?:we|they|he|she|interviewer) (?:discussed|talked|went through|started with|began with)"
+    r"|(?:discussing|talking about|discussion (?:on|about|regarding)|questions? (?:on|about|regarding|related to))"
+    r"|(?:the|one|first|second|next|another|last) (?:question|problem|task) (?:was|were|is)"
+    r"|question (?:was|were) (?:about|on|related|to)|(?:starting|started|began) with (?:introductions|an? intro|the basic)"
+    r"|introduced (?:himself|herself|themselves)|curious about|grilled|quizzed|probed|drilled)\b",
+    re.I,
+)
+_EN_NOT_ASK = re.compile(
+    r"\b(?:recruiter|hr team|scheduled?|reschedul\w*|timings?|availability|calendar|slot|online assessment|test link"
+    r"|any questions for|questions for (?:him|her|them|me)|offer|feedback|referr\w*)\b",
+    re.I,
+)
+
+
+# "I then asked about …" is the author's own question; "he did not ask …" is no ask.
+_EN_OWN_ASK = re.compile(r"\bI (?:(?!was|were|got|had|been|am)\w+ )?asked\b|\b(?:did not|didn'?t|never) ask", re.I)
+
+
+def _en_prose_line(text: str) -> list[str]:
+    """English narration: each sentence that tells of an ask is one question, kept as written."""
+    found: list[str] = []
+    for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z\"'(*])|;\s+(?=(?:i|we|he|she|they|then)\b)", text):
+        sentence = sentence.strip(" *_")
+        if len(sentence) < 8:
+            continue
+        if sentence.endswith("?") and len(sentence) <= 160 and not _NARRATIVE.match(sentence):
+            if not re.match(r"(?:i|we|my)\b", sentence, re.I):
+                found.append(sentence)
+            continue
+        cue = _EN_ASK_CUE.search(sentence)
+        if not cue or _EN_NOT_ASK.search(sentence) or _EN_OWN_ASK.search(sentence):
+            continue
+        if re.search(r"(?:[:—–-]|\bas follows|\bthe followings?|\blike)\s*$", sentence, re.I):
+            continue  # "The problem was as follows:": the ask is below
+        if len(sentence) > 220:
+            # A long sentence: the ask is the clause that holds the cue.
+            start = max(sentence.rfind(", ", 0, cue.start()), sentence.rfind("; ", 0, cue.start()))
+            sentence = sentence[start + 2 if start >= 0 else 0 :]
+            after = _EN_ASK_CUE.search(sentence).end()
+            end = re.search(r"[,;]\s+(?=(?:i|he|she|they|which|but|so)\b)", sentence[after:], re.I)
+            if end:
+                sentence = sentence[: after + end.start()]
+        found.append(sentence.rstrip(" .,;:"))
     return found
 
 
@@ -281,11 +351,81 @@ _COMMENT_LINE = re.compile(
 _TIMELINE_LINE = re.compile(r"^\d{1,2}[./月]\d{1,2}日?\s*\S{0,12}$|^(?:oc|offer|挂|感谢信|意向)$", re.I)
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# "**Verdict:**", "**Take home**": a bold-only English line is a sub-heading.
+_EN_BOLD_LINE = re.compile(r"^(?:\*\*|__)(?P<t>[^*_\n]{1,80}?)(?:\*\*|__)\s*[:：]?\s*$")
+# "#### Question 1:", "**Q2.**": a label alone, with the problem statement on the next line.
+_EN_Q_LABEL = re.compile(r"^(?:#{1,6}\s*)?[*_]*\s*(?:q|question|problem)\s*\d{1,3}\s*[:.)]?\s*[*_]*\s*[:.]?\s*$", re.I)
+# Sections that hold the author's advice, or no asks at all.
+_EN_TIPS_SECTION = re.compile(
+    r"\b(?:tips?|advice|take[- ]?homes?|takeaways?|learnings?|lessons?(?: learned)?|suggestions?|dos and don'?ts)\b",
+    re.I,
+)
+_EN_SKIP_SECTION = re.compile(
+    r"^(?:(?:in )?conclusions?|final (?:thoughts|words|verdict)|verdict|results?|outcome|resources|references"
+    r"|(?:interview |study )?materials|useful links|preparation|timeline|about me|background|acknowledge?ments?)\b",
+    re.I,
+)
+# The author's solution and the problem's worked example, under the problem statement.
+_EN_DETAIL = re.compile(
+    r"^(?:solution|approach|my approach|expected(?: time| space)? complexity|(?:time |space )?complexity|expectation"
+    r"|input|output|sample(?: input| output)?|examples?|explanation|constraints?|note|hint|verdict|result|outcome"
+    r"|status|offer|e\.?g)\b[^:：]{0,24}[:：]",
+    re.I,
+)
+# "Practice …", "Don't …", "Make sure …": advice to the reader, not an ask.
+_EN_ADVICE = re.compile(
+    r"^(?:practi[cs]e|prepare|don'?t|do not|never|always|make sure|avoid|try (?:to|and)|be (?!able)|keep|stay|remember"
+    r"|focus on|start (?:preparing|early|your|with a)|take (?:time|mock|a few|your|care)|think (?:aloud|out loud|loud|before)"
+    r"|apply (?:through|early|to)|have patience|read up|learn|know (?:every|your|the basics)|ask (?:for|clarif|questions)"
+    r"|interact|break (?:the|down)|communicate|understand|revise|brush up|go through|stick to|spend|persistence|patience"
+    r"|consistency|good luck)\b",
+    re.I,
+)
+# A line that narrates the process ("I had 2 rounds", "Interview was scheduled on …", "2 questions in 90 min").
+_EN_NARRATION = re.compile(
+    r"^(?:i|we|my|our|he|she|they|it|this|that|there|overall|around|total|after|before|finally|later|also|so|luckily"
+    r"|unfortunately|the (?:interview|interviewer|interviewers|round|recruiter|hr|process|online|test|coding|first|second"
+    r"|third|next|final|last|whole|overall|entire)|interview(?:er)?s?|rounds?|everyone|each|both)\b"
+    r"|^\d{1,3}\s+(?:[\w-]+\s+){0,2}(?:questions?|problems?|rounds?|interviews?)\b"
+    r"|\b(?:was|were|had|took|went|got|felt)\b|\b(?:scheduled|shortlisted|eliminated|selected|rejected)\b",
+    re.I,
+)
+_EN_LISTED = re.compile(r"`([^`\n]{6,200})`")
+_EN_ITALIC_LIST = re.compile(r"(?<![*\w])\*([^*\n]{30,})\*(?![*\w])")
+
+
+def _latin(text: str) -> bool:
+    return not _CJK.search(text)
+
+
+def _title_case(text: str) -> bool:
+    """ "How Did I Apply?", "What After The Interview?": a section title, not an ask."""
+    words = re.findall(r"[A-Za-z][\w']*", text)
+    long_words = [w for w in words if len(w) > 3 or w == "I"]
+    return len(words) >= 2 and len(long_words) >= 2 and all(w[0].isupper() for w in long_words)
+
+
+def _en_narrated(text: str) -> bool:
+    """An English line about the process or the author rather than an ask."""
+    if not _latin(text) or text.rstrip("*_ ").endswith("?") or _QUESTION_START.match(text) or _IMPERATIVE.match(text):
+        return False
+    return bool(_EN_NARRATION.search(text))
+
+
+def _data_line(text: str) -> bool:
+    """ "B: [1, 6, 2, 3]", "[1 ≤ N ≤ 1e5]": an example or a bound, not words."""
+    letters = len(re.findall(r"[A-Za-z\u4e00-\u9fff]", text))
+    return bool(re.search(r"[\[\]{}=≤≥<>\d]", text)) and letters < 0.35 * len(re.sub(r"\s", "", text))
+
+
 def extract(lines: list[str], *, in_round: bool = True) -> Extracted:
     """Questions and tips from the lines of one round (or of the whole post when it has no rounds)."""
     out = Extracted()
     items: list[tuple[bool, str, bool]] = []  # (numbered, text, indented)
     headings: set[int] = set()  # items that were markdown headings ("### 3. …", "# 项目")
+    statements: set[int] = set()  # the line under a bare "Question 1:" label: the problem statement
+    want_statement = False
     in_code = False
     for raw in lines:
         if re.match(r"\s*(?:```|~~~)", raw):
@@ -298,6 +438,17 @@ def extract(lines: list[str], *, in_round: bool = True) -> Extracted:
             continue
         indented = raw.startswith("  ")
         stripped = raw.strip()
+        if _EN_Q_LABEL.match(stripped):
+            want_statement = True
+            continue
+        if want_statement:
+            statements.add(len(items))
+            want_statement = False
+        bold = _EN_BOLD_LINE.match(stripped) if _latin(stripped) else None
+        if bold and not bold.group("t").rstrip().endswith("?"):
+            headings.add(len(items))
+            items.append((False, bold.group("t").strip(" :："), False))
+            continue
         mark = _HEADING_MARK.match(stripped) if stripped.startswith("#") else None
         if mark:
             headings.add(len(items))
@@ -306,6 +457,8 @@ def extract(lines: list[str], *, in_round: bool = True) -> Extracted:
             continue
         for piece in split_inline(stripped):
             numbered, text = strip_numbering(piece)
+            if _latin(text) and re.match(r"[*_]", text):
+                text = text.strip("*_ ")  # "*Given a 2xN matrix …*": an italic statement
             items.append((numbered, text, indented))
     # A numbered line whose own indented sub-items follow it ("3. 项目细节" then "  + …？"): a topic heading,
     # and the sub-items are the asks.
@@ -355,8 +508,17 @@ def extract(lines: list[str], *, in_round: bool = True) -> Extracted:
             if _JD_HEADER.match(text):
                 mode = "jd"
                 continue
-            if mode in ("jd", "reverse") or (mode == "tips" and not numbered):
+            if mode in ("jd", "reverse", "skip", "answer") or (mode == "tips" and not numbered):
                 mode = "questions"
+            if _latin(text) and not numbered:
+                if text.endswith("?") and _title_case(text):
+                    continue  # "How Did I Apply?": a section title in the form of a question
+                if _EN_TIPS_SECTION.search(text) and len(text) <= 60:
+                    mode = "tips"
+                    continue
+                if _EN_SKIP_SECTION.match(text):
+                    mode = "skip"
+                    continue
             if not numbered and not text.endswith(("?", "？")):
                 if _REVERSE.match(text):
                     mode = "reverse"
@@ -368,8 +530,39 @@ def extract(lines: list[str], *, in_round: bool = True) -> Extracted:
             if _STRONG_TIP.search(text):
                 out.tips.append(text)
             continue
-        if mode == "jd":
+        if mode in ("jd", "skip"):
             continue
+        if i in statements and mode != "tips" and not _EN_DETAIL.match(text):
+            mode = "questions"
+            out.questions.append(_clean_question(text, out.tips))
+            open_question = None
+            continue
+        if mode == "answer":
+            continue
+        if _latin(text):
+            if _EN_DETAIL.match(text):
+                if not text.split(":", 1)[-1].strip(" *_"):
+                    mode = "answer"  # "Solution:" / "Approach:" alone: the author's answer follows
+                open_question = None
+                continue
+            if _data_line(text) or (
+                re.match(r"^(?:\{\{|\{%|!?\[[^\]]*\]\([^)]*\)\s*$)", text) and "leetcode.com/problems" not in text
+            ):
+                continue  # an example, a site shortcode or a bare link (a linked LeetCode problem is an ask)
+            label = re.match(r"^([A-Za-z][\w ]{0,30}?)[:：]\s*$", text)
+            if label and _EN_TIPS_SECTION.search(label.group(1)):
+                mode = "tips"  # "Learnings:" on a line of its own
+                open_question = None
+                continue
+            if mode != "tips" and _EN_ADVICE.match(text) and not text.endswith("?"):
+                out.tips.append(text)
+                open_question = None
+                continue
+            if mode == "questions" and _en_narrated(text) and i not in children:
+                if in_round:
+                    prose_buffer.append(text)
+                open_question = None
+                continue
         if _JD_HEADER.match(text) and text.endswith(("：", ":")):
             mode = "jd"
             continue
@@ -523,7 +716,12 @@ def _plain_question(text: str) -> bool:
     if text.endswith(("?", "？")):
         return not _NARRATIVE.match(text)
     latin = not re.search(r"[\u4e00-\u9fff]", text)
-    if len(text) > (200 if latin else 80) or _NARRATIVE.match(text):
+    limit = (
+        (600 if _IMPERATIVE.match(text) or re.match(r"(?:assume|suppose|consider)\b", text, re.I) else 200)
+        if latin
+        else 80
+    )
+    if len(text) > limit or _NARRATIVE.match(text):
         return False
     # "LP: Tell me about a time…", "Coding: Given a list…": a short label ahead of the ask.
     unlabelled = re.sub(r"^[A-Za-z][\w /&+-]{0,24}:\s*", "", text) if latin else text
