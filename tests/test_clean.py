@@ -76,3 +76,9 @@ def test_round_header_is_not_joined_to_the_next_line() -> None:
 def test_numbered_block_is_left_as_it_is() -> None:
     block = "\n".join(f"{i}. " + "讲一下某个问题的原理和实现细节，以及它的优缺点和适用的场景" * 2 for i in range(1, 4))
     assert clean_text(block) == block
+
+
+def test_a_hash_number_is_not_a_hashtag() -> None:
+    assert "#42" in clean_text("closest problem: #42) and more")
+    assert "#面经" not in clean_text("今天的分享 #面经 #2024秋招")
+    assert "#2024秋招" not in clean_text("今天的分享 #面经 #2024秋招")

@@ -31,3 +31,12 @@ def test_a_huge_paste_is_read_within_bounds_and_says_so() -> None:
     asked = sum(len(r["questions"]) for r in result["rounds"])
     assert 0 < asked <= engine.MAX_QUESTIONS
     assert result["notes"] == [engine.CLIPPED_NOTE]
+
+
+def test_a_problem_named_in_a_dropped_aside_still_links() -> None:
+    line = "Coding - Merge intervals (not straight from LC, nearest: #56). I solved it with sorting."
+    assert engine._linked("Coding - Merge intervals", line) == [56]
+    # A short clause of a long sentence does not take the sentence's problems.
+    assert (
+        engine._linked("sorting", "We talked about sorting, heaps and graphs, and then lc 200 at the very end.") == []
+    )

@@ -145,3 +145,8 @@ def test_describe_gives_titles_and_difficulty() -> None:
     zh, en, difficulty, url = describe(42)
     assert (zh, en, difficulty) == ("接雨水", "Trapping Rain Water", "Hard")
     assert url == "https://leetcode.cn/problems/trapping-rain-water/"
+
+
+def test_a_hash_number_links_where_the_site_is_named() -> None:
+    assert link("Course ordering (not straight from LC, nearest: #210)") == [210]
+    assert link("see issue #210 of the tracker") == []

@@ -81,6 +81,7 @@ class Candidate:
     kinds: set[str]
     line_index: int
     features: list[str] = field(default_factory=list)
+    line: str = ""  # the line it was read from, asides included
 
 
 @dataclass
@@ -237,6 +238,7 @@ def candidates(lines: list[str], *, in_round: bool, rule_questions: list[str]) -
         if key in rule_keys:
             cand.kinds.add("rule")
         cand.features = _features(cand, parsed, in_round=in_round, numbered_share=numbered_share)
+        cand.line = parsed[cand.line_index].text if parsed else ""
         if parsed:
             size, share = lists[cand.line_index]
             cand.features += [f"listsize:{_bucket(size, (2, 4, 8))}", f"listrule:{_bucket(share, (0.01, 0.3, 0.7))}"]

@@ -14,7 +14,8 @@ _CIRCLED = {chr(0x2460 + i): f"({i + 1}) " for i in range(20)}  # ① … ⑳ wo
 _CIRCLED_TABLE = str.maketrans(_CIRCLED)
 _KEYCAP = re.compile(r"([0-9#*])\ufe0f?\u20e3")
 _TOPIC_HASHTAG = re.compile(r"#[^#\n]{1,40}?\[话题\]#?")
-_HASHTAG = re.compile(r"(?<![\w#&/])#(?![\s#])[^\s#，。,.!?！？]{1,30}#?")
+# "#347" is a problem number, not a tag ("closest match: #347)").
+_HASHTAG = re.compile(r"(?<![\w#&/])#(?![\s#])(?!\d{1,5}(?!\w))[^\s#，。,.!?！？]{1,30}#?")
 _STICKER = re.compile(
     r"\[[\u4e00-\u9fffA-Za-z]{1,8}R\]|\[(?:话题|表情|图片|捂脸|笑哭|哭惹|偷笑|doge|微笑|赞|流泪|皱眉|生气"
     r"|强|弱|握手|抱拳|旺柴|吃瓜|破涕为笑|让我看看|裂开|苦涩|666)\]"

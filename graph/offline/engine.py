@@ -6,6 +6,7 @@ It is the last rung of every model ladder, so a run always completes.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 
 from graph.offline import advice as advice_writer
@@ -72,6 +73,7 @@ def extract_questions(sections: list[dict], clean: str, original: str | None = N
     budget = READ_LINES
     clipped = False
     for section in sections:
+        source_lines: dict[str, str] = {}
         in_round = section["label"] is not None or len(sections) == 1
         # A pasted dump can hold far more than any post: questions are read from a bounded share of it.
         lines = [line[:READ_LINE_CHARS] for line in section["lines"][: max(0, budget)]]
@@ -84,6 +86,7 @@ def extract_questions(sections: list[dict], clean: str, original: str | None = N
             cands = candidates.candidates(section["lines"], in_round=in_round, rule_questions=found.questions)
             selection = question_model.select(cands, model)
             found.questions = selection.questions
+            source_lines = dict(zip(selection.questions, selection.lines, strict=True))
             accepted.extend(selection.accepted)
             open_.extend(selection.open)
         if section.get("intro"):
@@ -93,7 +96,9 @@ def extract_questions(sections: list[dict], clean: str, original: str | None = N
         room = max(0, MAX_QUESTIONS - sum(len(r["questions"]) for r in out_rounds))
         clipped = clipped or len(found.questions) > room
         qs = [
-            Question(text=q, leetcode=leetcode.link(q), in_stats=not questions.is_self_intro(q)).model_dump()
+            Question(
+                text=q, leetcode=_linked(q, source_lines.get(q, "")), in_stats=not questions.is_self_intro(q)
+            ).model_dump()
             for q in found.questions[:room]
         ]
         out_rounds.append(
@@ -125,6 +130,20 @@ def extract_questions(sections: list[dict], clean: str, original: str | None = N
         "notes": [CLIPPED_NOTE] if clipped and is_interview else [],
         "confident": confidence >= UNSURE_BELOW,
     }
+
+
+def _linked(question: str, line: str) -> list:
+    """LeetCode ids of a question; an aside its cleaning dropped ("(not from LC, closest: #347)") still
+    counts when the question is most of its sentence."""
+    ids = leetcode.link(question)
+    if ids or not line or line == question:
+        return ids
+    q = re.sub(r"\W+", "", question)
+    for sentence in re.split(r"(?<=[.!?。！？])\s+", line):
+        whole = re.sub(r"\W+", "", sentence)
+        if q and q in whole and len(q) >= 0.3 * len(whole):
+            return leetcode.link(sentence)
+    return []
 
 
 def classify_topics(round_dicts: list[dict], tax: Taxonomy | None = None, sections: list[dict] | None = None) -> dict:

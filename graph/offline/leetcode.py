@@ -227,6 +227,9 @@ def _fuzzy_en(index: LeetCodeIndex, words: list[tuple[int, int, str]]) -> list[t
     return [(words[s][0], words[e - 1][1], pid) for s, e, pid in taken]
 
 
+_SITE_WORD = re.compile(r"(?<![a-z])(?:lc|leetcode)(?![a-z])|力扣|利口", re.I)
+
+
 def link(text: str) -> list[int | str]:
     """Problem ids mentioned in a question, in order of first mention."""
     index = leetcode()
@@ -253,6 +256,10 @@ def link(text: str) -> list[int | str]:
                 add(int(m.group(1)))
     for m in _POINTED_NUMBER.finditer(text):
         add(int(m.group(1)))
+    if _SITE_WORD.search(text):
+        # "(not directly from LC, closest match: #210)": a '#' number where the site is named.
+        for m in re.finditer(r"(?<![\w&])#\s?(\d{1,4})\b", text):
+            add(int(m.group(1)))
     for m in _LCR.finditer(text):
         add(f"LCR {m.group(1)}")
     for m in _JIANZHI.finditer(text):

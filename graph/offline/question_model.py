@@ -104,6 +104,7 @@ class Selection:
     questions: list[str]
     accepted: list[float]  # probabilities of the questions kept
     open: list[float]  # probabilities of candidates neither kept nor covered by a kept one
+    lines: list[str] = field(default_factory=list)  # the line each question was read from
 
 
 def select(cands: list[Candidate], model: QuestionModel) -> Selection:
@@ -125,7 +126,9 @@ def select(cands: list[Candidate], model: QuestionModel) -> Selection:
         taken.setdefault(cand.line_index, []).append(key)
         chosen.append((n, cand, p))
     chosen.sort(key=lambda item: item[0])
-    return Selection([c.text for _, c, _ in chosen], [p for _, _, p in chosen], [p for p, _ in rest])
+    return Selection(
+        [c.text for _, c, _ in chosen], [p for _, _, p in chosen], [p for p, _ in rest], [c.line for _, c, _ in chosen]
+    )
 
 
 def estimated_f1(accepted: list[float], open_: list[float]) -> float:
