@@ -234,3 +234,40 @@ def test_english_narrated_asks_keep_their_sentence():
     assert "We said hello and I was asked to introduce myself" in qs
     assert {"What is a mutex", "Difference between TCP and UDP", "How a hash map grows"} <= set(qs)
     assert not any("calendar" in q or "on-call" in q for q in qs)
+
+
+def test_mixed_prose_follow_up_and_problem_after_a_count():
+    qs = prose_questions(
+        "电话面就考了一道题，word ladder，难度中等，但是我没准备过，写完之后follow up是要求输出所有最短路径，然后我卡住了"
+    )
+    assert any(q.startswith("word ladder") for q in qs)
+    assert any(q.startswith("要求输出所有最短路径") for q in qs)
+    assert not any("卡住" in q for q in qs)
+
+
+def test_round_named_at_line_head_keeps_the_ask_and_drops_the_story():
+    qs = extract(
+        [
+            "第一轮，LRU cache，我写得很慢，最后没跑通。面试官人很好",
+            "第二轮，coding。小哥说，给你一个二叉树求最大路径和",
+        ]
+    ).questions
+    assert "LRU cache" in qs
+    assert "coding" not in qs
+    assert any(q.startswith("给你一个二叉树") for q in qs)
+
+
+def test_numbered_item_with_long_story_keeps_only_the_problem():
+    qs = extract(
+        [
+            "0，聊简历，我讲得太久了，面试官似乎对这些经历没什么兴趣听下去的样子",
+            "",
+            "1，two sum变种，我一开始用了暴力解法，后来改成哈希表才终于过了所有case",
+        ]
+    ).questions
+    assert qs == ["聊简历", "two sum变种"]
+
+
+def test_candidate_turn_and_negated_asks_are_not_questions():
+    qs = prose_questions("最后他说你得问我问题，我就随便问了组里的情况。全程没怎么被问到系统设计")
+    assert qs == []

@@ -79,7 +79,8 @@ _PROSE_CUE = re.compile(
     r"|(?:算法|代码|编程)题(?:是|为)[:：]?|(?:算法|代码|编程|题目)(?:是|为)[:：]?(?=[:：]|力扣|lc|leetcode|一道|\S{0,12}(?:的变种|那题|原题))"
     r"|问得[^：:，,。]{0,6}[:：]|出了?(?:一道|道|个)(?:算法题|代码题|题)?[,，:：]?"
     r"|给了?(?:我)?(?:一?个|一道|道)(?=场景|智力题|题|代码题|算法题)|(?=手撕|手写)|(?:深挖|挖|拷打)(?:了|了下|了一下)?(?=我|你)"
-    r"|(?:是)?(?:一个|一道)?(?:开放题|场景题|智力题|算法题|系统设计题)[:：])"
+    r"|(?:是)?(?:一个|一道)?(?:开放题|场景题|智力题|算法题|系统设计题)[:：]"
+    r"|follow[- ]?up(?:就)?(?:是|问了?|[:：])|第[二三四五2-5]题(?:是|[:：])|上来就是|(?:出题[，,]?说|(?:面试官|他|她|小哥)说[，,:：])(?=我们|你|现在|如果|假设|给))"
     r"|\b(?:asked (?:me )?(?:about |to )?|wanted me to |had me |we discussed |discussed |(?:he |she |they )?pushed (?:me )?on "
     r"|probed (?:into |on )?|drilled (?:into |on )|quizzed me on |grilled me on |followed up (?:on |with )"
     r"|talked about |(?:finished|started|ended) by asking |(?:first|second|next|last) problem: |leetcode-style one: "
@@ -96,9 +97,34 @@ _AFTER_COMMA = re.compile(
 )
 _WH_START = re.compile(r"^(?:and )?(?:then )?(?=(?:what|how|why|whether)\b)", re.I | re.A)
 _PROSE_TAIL = re.compile(
-    r"[，,](?=\s*(?:我|他|她|面试官|感觉|结果|写完|答完|说完|讲完|其实|写得|答得|还算|i |he |she |they ))",
+    r"[，,](?=\s*(?:我|他|她|面试官|感觉|结果|写完|答完|说完|讲完|其实|写得|答得|还算|但是|但我|然而|不过|楼主|然后我|当时|i |he |she |they ))",
     re.I | re.A,
 )
+# "onsite，第一轮，…", "电面：…": a round named at the head of the line that tells it.
+_ROUND_LEAD = re.compile(
+    r"^(?:(?:电面|店面|onsite|vo|面试)\s*[，,:：]\s*)?(?:第[一二三四五六七八九十\d]{1,2}轮|电面|店面|onsite)\s*[，,:：]\s*(?=\S)",
+    re.I,
+)
+# What says only the kind of round or who ran it ("coding", "和某小哥远程面", "就是manager聊"), not an ask.
+_ROUND_ONLY = re.compile(
+    r"^(?:coding|system design|design|bq|behavioral|算法|设计)(?:的题|题)?$|(?:面|聊|聊天|简单|难)$|^[^，,]*(?:小哥|小姐姐|大哥|面试官)",
+    re.I,
+)
+# Where the author's own story takes over from the ask: "isomorphic string原题，我正好…".
+_REACTION = re.compile(
+    r"[，,](?=\s*(?:我|似乎|总之|结果|感觉|当时|其实|不过|但是|然而|反正|楼主|很多面经|这道题|这题|最后没|然后我|上来就说))"
+)
+
+
+def _cut_reaction(text: str) -> str:
+    if not _CJK.search(text):
+        return text
+    return _REACTION.split(text, maxsplit=1)[0].strip(" ，,")
+
+
+_NEGATED = re.compile(r"(?:没|不|别|未)[有怎么太再被]{0,4}$")
+_OWN_TURN = re.compile(r"\S{0,6}?问(?:我|你)?问题|\S{0,4}?问(?:他|她|面试官|对方)")
+_YOU_ASK = re.compile(r"^[^，,。]{0,6}说[:：]?\s*你[^，,。]{1,24}吗$|^你[^，,。]{1,24}吗$")
 _SELF_INTRO = re.compile(
     r"自我介绍|聊项目|聊聊项目|介绍(?:一下)?(?:你的)?项目|项目介绍|简单聊(?:了)?(?:一下)?项目|聊(?:了)?(?:一下)?实习|介绍(?:一下)?实习"
     r"|introduce yourself|self[- ]intro(?:duction)?|walk (?:me )?through your (?:resume|cv|background)|tell me about yourself",
@@ -287,7 +313,7 @@ def _en_prose_line(text: str) -> list[str]:
 
 def _prose_line(text: str) -> list[str]:
     found: list[str] = []
-    for sentence in re.split(r"[。！!；;]|(?<=[?？])|(?<=[a-z0-9)][.])\s+(?=[A-Z])", text):
+    for sentence in re.split(r"[。！!；;]|(?<=[?？])|(?<=[a-z0-9)][.])\s+(?=[A-Z])|\.{3,}|…+", text):
         # "，以及" starts a second ask only when what follows is one ("以及愿不愿意去杭州"), not a rider
         # on the first ("…的理解，以及它们大概是怎么训出来的").
         clauses = re.split(
@@ -295,13 +321,19 @@ def _prose_line(text: str) -> list[str]:
             sentence,
         )
         asked = False
-        for clause in clauses:
+        for k, clause in enumerate(clauses):
             joined = bool(re.match(r"^\s*以及", clause))
             clause = re.sub(r"^\s*以及", "", clause).strip()
             cues = [m for m in _PROSE_CUE.finditer(clause) if m.group(0)]
             # A later cue starts a new ask only at a clause boundary ("…论文，我讲了DAPO，他顺着问了…"),
             # not inside one ("满意度下降了…问答", "写完让我讲了一下复杂度").
-            cues = cues[:1] + [m for m in cues[1:] if _AFTER_COMMA.search(clause[: m.start()])]
+            cues = cues[:1] + [
+                m for m in cues[1:] if _AFTER_COMMA.search(clause[: m.start()]) or "follow" in m.group(0).lower()
+            ]
+            # "没怎么被问到…" is no ask; "你必须问我问题" is the candidate's turn at the end.
+            cues = [
+                m for m in cues if not _NEGATED.search(clause[: m.start()]) and not _OWN_TURN.match(clause[m.start() :])
+            ]
             for i, m in enumerate(cues):
                 # Each ask runs to the next cue or to the narration that follows it ("，我推了一半…").
                 end = cues[i + 1].start() if i + 1 < len(cues) else len(clause)
@@ -309,6 +341,13 @@ def _prose_line(text: str) -> list[str]:
                 if not m.group(0).startswith(("让我", "要我")):
                     q = re.sub(r"^(?:了|我|的|一下|一些|些|个|道|下)+", "", q)
                 q = re.sub(r"^(?:场景题?|智力题|代码题|算法题|开放题)[:：]", "", q).strip(" ，,")
+                # "问了一道题，<name>，…": the problem comes after the count.
+                q = re.sub(r"^(?:一道|一个|道|个)?(?:算法题|代码题|题)[，,:：]\s*", "", q)
+                if not q and i == len(cues) - 1 and k + 1 < len(clauses):
+                    # "…聊一下，<the problem>": the cue closes its clause and the ask is the next one.
+                    nxt = _PROSE_TAIL.split(clauses[k + 1], maxsplit=1)[0].strip(" ，,")
+                    if not _NARRATIVE.match(nxt) and not _PROSE_CUE.search(nxt):
+                        q = nxt
                 q = _trim_narration(q)
                 if len(q) >= 3 and not _NARRATIVE.match(q) and not q.startswith(("的", "，")):
                     mark = "？" if clause.endswith(("?", "？")) and i == len(cues) - 1 else ""
@@ -331,6 +370,8 @@ def _prose_line(text: str) -> list[str]:
                 and not _OUTCOME_TALK.search(clause)
             ):
                 found.append(clause)
+            elif _YOU_ASK.search(clause) and len(clause) <= 40 and not _OUTCOME_TALK.search(clause):
+                found.append(clause)  # "他说你会…吗": a question told without a question mark
             elif _WH_START.match(clause) and len(clause) >= 12:
                 # "…, and then what happens when…": the ask carries on without a verb of asking.
                 found.append(_WH_START.sub("", clause, count=1).strip())
@@ -454,6 +495,16 @@ def extract(lines: list[str], *, in_round: bool = True) -> Extracted:
             headings.add(len(items))
             numbered, text = strip_numbering(stripped[mark.end() :])
             items.append((numbered, text.strip("*_ "), False))
+            continue
+        lead = _ROUND_LEAD.match(stripped) if _CJK.search(stripped) else None
+        if lead:
+            # "第二轮，<the problem>。<narration>": the round's ask opens the line, the story follows it.
+            head, _, rest = stripped[lead.end() :].partition("。")
+            head = _cut_reaction(head)
+            if head and not _ROUND_ONLY.search(head):
+                items.append((True, head, False))
+            if rest.strip():
+                items.append((False, rest.strip(), False))
             continue
         for piece in split_inline(stripped):
             numbered, text = strip_numbering(piece)
@@ -625,7 +676,7 @@ def extract(lines: list[str], *, in_round: bool = True) -> Extracted:
                 continue
             if _OUTCOME_TALK.search(text) and not _QUESTION_WORDS.search(text):
                 continue  # "★二面挂了 感觉投机解码没答好": the author's mood, not an ask
-            question = _clean_question(text, out.tips)
+            question = _clean_question(_cut_reaction(text) if len(text) > 30 else text, out.tips)
             # "6. 推理加速连环问：" heads the sub-questions 6.1, 6.2 below it.
             heads = re.sub(r"\s*[(（][^()（）]{0,16}[)）]$", "", text.rstrip()).endswith(("：", ":"))
             if len(question) >= 2 and not (heads and len(question) <= 16):
@@ -653,9 +704,11 @@ def extract(lines: list[str], *, in_round: bool = True) -> Extracted:
         if list_mode and text.endswith(("?", "？")) and not _NARRATIVE.match(text) and not _OUTCOME_TALK.search(text):
             out.questions.append(_clean_question(text, out.tips))
             continue
+        long_prose = len(text) > 150 and _CJK.search(text) and _PROSE_CUE.search(text)
         if _TIP_VOICE.search(text) and not _QUESTIONISH.search(text[:8]):
             out.tips.append(text)
-            continue
+            if not long_prose:
+                continue
         if not list_mode and in_round:
             prose_buffer.append(text)
     if prose_buffer:
@@ -713,6 +766,8 @@ def _plain_question(text: str) -> bool:
         return False  # "过了几天二面，问了DPO…": narration around an ask; the prose reader takes it
     if _OUTCOME_TALK.search(text):
         return False
+    if re.search(r"[。！!][^。！!]", text.rstrip("。！! ")) and _CJK.search(text) and _PROSE_CUE.search(text):
+        return False  # several sentences that tell of asks: the prose reader takes them one by one
     if text.endswith(("?", "？")):
         return not _NARRATIVE.match(text)
     latin = not re.search(r"[\u4e00-\u9fff]", text)
