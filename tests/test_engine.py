@@ -40,3 +40,10 @@ def test_a_problem_named_in_a_dropped_aside_still_links() -> None:
     assert (
         engine._linked("sorting", "We talked about sorting, heaps and graphs, and then lc 200 at the very end.") == []
     )
+
+
+def test_advice_the_tips_reader_is_sure_of_is_not_also_a_question() -> None:
+    result = read("一面\n1. 讲一下RoPE的原理\n2. 手撕LRU\n建议大家一定要多刷hot100，面试前把项目细节想清楚")
+    asked = [q["text"] for r in result["rounds"] for q in r["questions"]]
+    assert not any("hot100" in q for q in asked)
+    assert any("hot100" in t["text"] for t in result["tips"])

@@ -105,7 +105,11 @@ def extract_questions(sections: list[dict], clean: str, original: str | None = N
             {"label": section["label"], "company": section["company"], "header": section["header"], "questions": qs}
         )
     # The author's advice is looked for in the whole post; what the line reader found is one input.
-    tips = find_tips(clean, questions=[q["text"] for r in out_rounds for q in r["questions"]], seed=tips)
+    tips = find_tips(clean, seed=tips)
+    # Advice the tips reader is sure of is advice, not a question the line model took it for.
+    advice = [re.sub(r"\W+", "", t.lower()) for t in tips]
+    for r in out_rounds:
+        r["questions"] = [q for q in r["questions"] if not _is_tip_text(q["text"], advice)]
     has_markers = any(s["label"] for s in sections)
     n_questions = sum(len(r["questions"]) for r in out_rounds)
     # Signs are counted on the original too: cleaning drops lines such as "私信我组队打卡".
@@ -130,6 +134,11 @@ def extract_questions(sections: list[dict], clean: str, original: str | None = N
         "notes": [CLIPPED_NOTE] if clipped and is_interview else [],
         "confident": confidence >= UNSURE_BELOW,
     }
+
+
+def _is_tip_text(question: str, advice: list[str]) -> bool:
+    key = re.sub(r"\W+", "", question.lower())
+    return bool(key) and any(key in a and len(key) >= 0.8 * len(a) for a in advice)
 
 
 def _linked(question: str, line: str) -> list:
