@@ -47,3 +47,9 @@ def test_advice_the_tips_reader_is_sure_of_is_not_also_a_question() -> None:
     asked = [q["text"] for r in result["rounds"] for q in r["questions"]]
     assert not any("hot100" in q for q in asked)
     assert any("hot100" in t["text"] for t in result["tips"])
+
+
+def test_an_ask_with_advice_in_an_aside_stays_a_question() -> None:
+    result = read("一面\n1. 讲一下RoPE的原理\n2. 二叉树的层序遍历（必须要把每一层分开输出）")
+    asked = [q["text"] for r in result["rounds"] for q in r["questions"]]
+    assert any(q.startswith("二叉树的层序遍历") for q in asked)

@@ -13,7 +13,7 @@ from graph.offline import advice as advice_writer
 from graph.offline import candidates, leetcode, meta, question_model, questions, rounds, topics
 from graph.offline import clean as cleaner
 from graph.offline.resources import Taxonomy, taxonomy
-from graph.offline.tips import find_tips
+from graph.offline.tips import find_tips, is_advice
 from graph.state import Question, Round, Tip
 
 # Below this estimated question F1 a reading is unsure: in auto mode with a key the model reads the post.
@@ -138,7 +138,10 @@ def extract_questions(sections: list[dict], clean: str, original: str | None = N
 
 def _is_tip_text(question: str, advice: list[str]) -> bool:
     key = re.sub(r"\W+", "", question.lower())
-    return bool(key) and any(key in a and len(key) >= 0.8 * len(a) for a in advice)
+    if not key or not any(key in a and len(key) >= 0.8 * len(a) for a in advice):
+        return False
+    # "二叉树的层序遍历（必须要分层）": the advice sits in an aside of a real ask, which stays a question.
+    return is_advice(re.sub(r"[(（][^()（）]*[)）]", "", question))
 
 
 def _linked(question: str, line: str) -> list:
