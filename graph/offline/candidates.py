@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, field
 
 from graph.offline import questions as rules
+from graph.offline.clean import CODE_FENCE
 from graph.offline.tips import is_advice
 
-_FENCE = re.compile(r"^\s*(?:```|~~~|\{%\s*(?:end)?highlight)")
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s|\*\*[^*]{1,60}\*\*\s*[:：]?\s*$|[【\[][^】\]]{1,30}[】\]]\s*$)")
 _CLAUSE_SPLIT = re.compile(r"[。！!；;]|(?<=[?？])|(?<=[a-z0-9)][.])\s+(?=[A-Z])")
 # Where a narrated ask starts inside a sentence: "…，然后问了我X" / "then he asked about X".
@@ -119,7 +119,7 @@ def _lines(lines: list[str]) -> list[_Line]:
     in_code, mode = False, "questions"
     for raw in lines:
         stripped = raw.strip()
-        if _FENCE.match(stripped):
+        if CODE_FENCE.match(stripped):
             in_code = not in_code
             continue
         if not stripped:

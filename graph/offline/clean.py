@@ -117,7 +117,8 @@ def clean_text(raw: str) -> str:
     return out
 
 
-_FENCE = re.compile(r"^\s*(?:```|~~~)")
+# A code fence: Markdown's ``` / ~~~, or a Liquid {% highlight %} block of a Jekyll post.
+CODE_FENCE = re.compile(r"^\s*(?:```|~~~|\{%\s*(?:end)?highlight)")
 _BLOCK_START = re.compile(r"^\s*(?:#|>|\||!\[|<|```|~~~|\{%|={3,}|-{3,})")
 
 
@@ -140,7 +141,7 @@ def unwrap_paragraphs(lines: list[str]) -> list[str]:
         block.clear()
 
     for line in lines:
-        if _FENCE.match(line):
+        if CODE_FENCE.match(line):
             flush()
             in_code = not in_code
             out.append(line)

@@ -469,7 +469,7 @@ def extract(lines: list[str], *, in_round: bool = True) -> Extracted:
     want_statement = False
     in_code = False
     for raw in lines:
-        if re.match(r"\s*(?:```|~~~)", raw):
+        if re.match(r"\s*(?:```|~~~)", raw):  # Markdown fences only: a Liquid block's comments can be asks
             in_code = not in_code  # a code block is the author's code, never an ask
             continue
         if in_code or raw.lstrip().startswith(">"):

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from graph.offline.clean import CODE_FENCE
+
 MAX_LINES = 3000
 LINE_CHARS = 20_000
 TOTAL_CHARS = 400_000
@@ -22,7 +24,6 @@ MAX_QUESTIONS = 500
 # A sentence tip longer than this is cut down to the clauses around its advice.
 LONG_SENTENCE = {"zh": 160, "en": 400}
 
-_FENCE = re.compile(r"^\s*(?:```|~~~)")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}(?!\S*#)")
 _BOLD_LINE = re.compile(r"^\s*(?:\*\*|__)(.{1,80}?)(?:\*\*|__)\s*[:：]?\s*$")
 _LIST_ITEM = re.compile(
@@ -150,7 +151,7 @@ def find_tips(clean: str, *, questions: Iterable[str] = (), seed: Iterable[str] 
             break
         line = raw[:LINE_CHARS]
         budget -= len(line)
-        if _FENCE.match(line):
+        if CODE_FENCE.match(line):
             in_code = not in_code
             continue
         if in_code or not line.strip():
