@@ -19,7 +19,7 @@ from graph.state import Question, Round, Tip
 # Below this estimated question F1 a reading is unsure: in auto mode with a key the model reads the post.
 UNSURE_BELOW = 0.9
 # Bounds on how much of one post is read for questions (real posts stay far below them).
-READ_LINES = 1500
+READ_LINES = 800
 READ_LINE_CHARS = 20_000
 MAX_QUESTIONS = 500
 CLIPPED_NOTE = (
