@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from graph.offline import questions as rules
 from graph.offline.clean import CODE_FENCE
+from graph.offline.clean import match_key as _key
 from graph.offline.tips import is_advice
 
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s|\*\*[^*]{1,60}\*\*\s*[:：]?\s*$|[【\[][^】\]]{1,30}[】\]]\s*$)")
@@ -171,12 +172,7 @@ def _clauses(text: str) -> list[str]:
     return out
 
 
-_NON_WORD = re.compile(r"[\W_]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-def _key(text: str) -> str:
-    return _NON_WORD.sub("", text.lower())
 
 
 def candidates(lines: list[str], *, in_round: bool, rule_questions: list[str]) -> list[Candidate]:

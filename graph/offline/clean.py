@@ -46,6 +46,14 @@ _LIST_START = re.compile(
 _CJK_PUNCT_RUNS = re.compile(r"[^，。？！：；（）【】、“”‘’《》]+")
 
 
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def match_key(text: str) -> str:
+    """Text reduced to its letters and digits, lower-cased: how two readings of one ask are compared."""
+    return _NON_WORD.sub("", text.lower())
+
+
 def nfkc_keep_cjk_punct(text: str) -> str:
     return _CJK_PUNCT_RUNS.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
 

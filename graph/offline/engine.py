@@ -12,6 +12,7 @@ from collections import Counter
 from graph.offline import advice as advice_writer
 from graph.offline import candidates, leetcode, meta, question_model, questions, rounds, topics
 from graph.offline import clean as cleaner
+from graph.offline.clean import match_key
 from graph.offline.resources import Taxonomy, taxonomy
 from graph.offline.tips import find_tips, is_advice
 from graph.state import Question, Round, Tip
@@ -107,7 +108,7 @@ def extract_questions(sections: list[dict], clean: str, original: str | None = N
     # The author's advice is looked for in the whole post; what the line reader found is one input.
     tips = find_tips(clean, seed=tips)
     # Advice the tips reader is sure of is advice, not a question the line model took it for.
-    advice = [re.sub(r"\W+", "", t.lower()) for t in tips]
+    advice = [match_key(t) for t in tips]
     for r in out_rounds:
         r["questions"] = [q for q in r["questions"] if not _is_tip_text(q["text"], advice)]
     has_markers = any(s["label"] for s in sections)
@@ -137,7 +138,7 @@ def extract_questions(sections: list[dict], clean: str, original: str | None = N
 
 
 def _is_tip_text(question: str, advice: list[str]) -> bool:
-    key = re.sub(r"\W+", "", question.lower())
+    key = match_key(question)
     if not key or not any(key in a and len(key) >= 0.8 * len(a) for a in advice):
         return False
     # "二叉树的层序遍历（必须要分层）": the advice sits in an aside of a real ask, which stays a question.
@@ -150,9 +151,9 @@ def _linked(question: str, line: str) -> list:
     ids = leetcode.link(question)
     if ids or not line or line == question:
         return ids
-    q = re.sub(r"\W+", "", question)
+    q = match_key(question)
     for sentence in re.split(r"(?<=[.!?。！？])\s+", line):
-        whole = re.sub(r"\W+", "", sentence)
+        whole = match_key(sentence)
         if q and q in whole and len(q) >= 0.3 * len(whole):
             return leetcode.link(sentence)
     return []

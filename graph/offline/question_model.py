@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from graph.offline.candidates import Candidate
+from graph.offline.clean import match_key as _key
 
 DIM = 1 << 18
 MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "question_model.json"
@@ -93,10 +93,6 @@ def use(model: QuestionModel | None) -> None:
     """Score with another model (leave-one-folder-out evaluation); None goes back to the shipped one."""
     global _override
     _override = model
-
-
-def _key(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text.lower())
 
 
 @dataclass

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 
 from graph.offline.clean import CODE_FENCE
+from graph.offline.clean import match_key as _key
 
 MAX_LINES = 3000
 LINE_CHARS = 20_000
@@ -359,10 +360,6 @@ def _tidy(text: str) -> str:
     text = _DECOR.sub("", text.strip()).strip()
     text = re.sub(r"^[,，、;；:：\s]+", "", text)
     return text.rstrip("。 ").strip()
-
-
-def _key(text: str) -> str:
-    return re.sub(r"\W+", "", text.lower())
 
 
 def _is_question(key: str, question_keys: list[str]) -> bool:
