@@ -1,8 +1,14 @@
 """The question bank: near-duplicate questions merged across posts and ranked by how many posts ask them.
 
 Exact repeats are rare, so questions are merged by meaning: fillers (说说, 讲一下, 简述, 请问…) and
-punctuation are dropped, then rapidfuzz compares within a topic; the same LeetCode problem is one entry.
-Near-identical reposts are grouped first and counted once.
+punctuation are dropped, then rapidfuzz compares within a topic. Each LeetCode problem is one entry: a
+question naming two problems ("接雨水和岛屿数量") counts towards both entries, and each entry links only its
+own problem. Near-identical reposts are grouped first and counted once.
+
+Ranking: distinct posts, then distinct companies, then the weight of the question's topic in the corpus
+(the posts asking its topic's questions, summed), then the text — most single-post questions tie on the
+first key, and among them the ones from the most asked topics come first. Posts carry no reliable date, so
+recency is not a key.
 """
 
 from __future__ import annotations
@@ -100,7 +106,7 @@ class QuestionBank:
         from rapidfuzz import fuzz, process
 
         text, topic = q["text"], q.get("topic") or "other"
-        problems = list(q.get("leetcode") or [])
+        problems = list(dict.fromkeys(q.get("leetcode") or []))
         norm = normalize(text)
         keys: list[str]
         if problems:
@@ -113,7 +119,8 @@ class QuestionBank:
         for key in keys:
             entry = self._entries.get(key)
             if entry is None:
-                entry = self._entries[key] = _Entry(key=key, norm=norm, topic=topic, leetcode=problems)
+                own = [problems[keys.index(key)]] if problems else []  # its own problem, not the question's list
+                entry = self._entries[key] = _Entry(key=key, norm=norm, topic=topic, leetcode=own)
                 if not key.startswith("lc:"):
                     self._by_topic[topic].append(key)
                     self._norms[topic].append(norm)
@@ -157,7 +164,10 @@ class QuestionBank:
                     in_ranking=e.in_ranking,
                 )
             )
-        return sorted(out, key=lambda b: (-b.posts, -len(b.companies), b.canonical))
+        weight: Counter = Counter()
+        for b in out:
+            weight[b.topic] += b.posts
+        return sorted(out, key=lambda b: (-b.posts, -b.company_count, -weight[b.topic], b.canonical))
 
 
 def build_bank(analyses: Iterable[dict]) -> tuple[QuestionBank, dict[str, str]]:

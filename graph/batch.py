@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
 import sys
 import time
@@ -131,6 +132,9 @@ async def run_batch(
     seen: dict[str, str] = {}
     started = time.perf_counter()
     semaphore = asyncio.Semaphore(max(1, jobs))
+    # SQLite would create its file 0644 whatever the umask; created here first, the checkpoint database
+    # (and its journal, which SQLite gives the database's mode) has the mode of every result file.
+    os.close(os.open(out / "checkpoints.sqlite", os.O_WRONLY | os.O_CREAT, 0o666))
     async with AsyncSqliteSaver.from_conn_string(str(out / "checkpoints.sqlite")) as saver:
         graph = build_graph().compile(checkpointer=saver)
 
@@ -208,10 +212,4 @@ def export_all(out: Path, summary: BatchSummary) -> None:
     write_atomic(out / "bank.md", bank_markdown(entries, labels))
     write_atomic(out / "plan.md", corpus_plan(entries, labels, posts=distinct))
     anki_deck(entries, labels, out / "bank.apkg")
-    mix: dict[str, Counter] = {}
-    for analysis in iter_results(out):
-        for r in analysis.get("rounds", []):
-            company = r.get("company") or (analysis.get("companies") or ["(unknown)"])[0]
-            mix.setdefault(company, Counter()).update(q["topic"] for q in r["questions"])
-    if mix:
-        topic_chart(mix, companies().english, out / "topic_mix.png")
+    topic_chart(entries, companies().english, out / "topic_mix.png")  # the bank's own counts

@@ -10,8 +10,10 @@ import csv
 import io
 import json
 import os
-import tempfile
+import secrets
+import zlib
 from collections import Counter, defaultdict
+from functools import cache
 from pathlib import Path
 
 from graph.bank import BankEntry
@@ -24,13 +26,16 @@ ANKI_DECK_ID = 2_059_400_110
 def write_atomic(path: Path, data: bytes | str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    # Created like any new file (0666 less the umask), not 0600 as mkstemp would: every file in --out,
+    # the checkpoint database included, gets the one mode the user's umask gives.
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
@@ -118,39 +123,99 @@ def anki_deck(entries: list[BankEntry], labels: dict[str, str], path: Path) -> N
             tags=[e.topic],
         )
         deck.add_note(note)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".deck.", suffix=".apkg")
-    os.close(fd)
-    try:
-        genanki.Package(deck).write_to_file(tmp)
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-
-
-def topic_chart(mix: dict[str, Counter], english: dict[str, str], path: Path) -> None:
-    """Topic mix per company as a stacked horizontal bar chart (English labels: no CJK font needed)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    companies = sorted(mix, key=lambda c: -sum(mix[c].values()))[:15]
-    topics = sorted({t for c in companies for t in mix[c]}, key=lambda t: -sum(mix[c][t] for c in companies))
-    fig, ax = plt.subplots(figsize=(10, 0.5 * len(companies) + 2))
-    left = [0.0] * len(companies)
-    cmap = plt.get_cmap("tab20")
-    for i, topic in enumerate(topics):
-        values = [mix[c][topic] for c in companies]
-        ax.barh([english.get(c, c) for c in companies], values, left=left, label=topic, color=cmap(i % 20))
-        left = [a + b for a, b in zip(left, values, strict=True)]
-    ax.invert_yaxis()
-    ax.set_xlabel("questions")
-    ax.set_title("Topic mix per company")
-    ax.legend(loc="lower right", fontsize=8)
-    fig.tight_layout()
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=100)
-    plt.close(fig)
+    genanki.Package(deck).write_to_file(buf)
+    write_atomic(path, buf.getvalue())
+
+
+# One colour per topic id, whatever topics a corpus has, so a chart reads the same from run to run.
+TOPIC_COLOURS = {
+    "project": "#4e79a7",
+    "ml_basics": "#f28e2b",
+    "deep_learning": "#e15759",
+    "nlp": "#76b7b2",
+    "llm": "#59a14f",
+    "rl": "#edc948",
+    "coding": "#b07aa1",
+    "math": "#ff9da7",
+    "system_design": "#9c755f",
+    "cs_basics": "#17becf",
+    "scenario": "#bcbd22",
+    "behavioral": "#d37295",
+    "papers": "#a0cbe8",
+    "other": "#bab0ac",
+}
+_EXTRA_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f")
+# Bundled (Apache-2.0, see data/fonts/README.md): Chinese company names draw on machines with no CJK font.
+CJK_FONT = Path(__file__).parent / "data" / "fonts" / "DroidSansFallback.ttf"
+CHART_FONTS = ["DejaVu Sans", "Droid Sans Fallback"]
+
+
+def topic_colour(topic: str) -> str:
+    """A fixed colour per topic id; a user's own topics get one from their name (crc32 is stable, hash() is not)."""
+    return TOPIC_COLOURS.get(topic) or _EXTRA_COLOURS[zlib.crc32(topic.encode()) % len(_EXTRA_COLOURS)]
+
+
+def topic_mix(entries: list[BankEntry]) -> dict[str, Counter]:
+    """company → topic → ranked bank entries it asked: the chart counts exactly what bank.md lists by company."""
+    mix: dict[str, Counter] = defaultdict(Counter)
+    for e in entries:
+        if e.in_ranking:
+            for company in e.companies:
+                mix[company][e.topic] += 1
+    return dict(mix)
+
+
+@cache
+def _chart_glyphs() -> frozenset[int]:
+    """Code points the chart's fonts can draw (the bundled CJK font registered once per process)."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    font_manager.fontManager.addfont(str(CJK_FONT))
+    dejavu = font_manager.findfont(font_manager.FontProperties(family="DejaVu Sans"))
+    return frozenset(FT2Font(dejavu).get_charmap()) | frozenset(FT2Font(str(CJK_FONT)).get_charmap())
+
+
+def _chart_label(name: str, english: dict[str, str]) -> str:
+    glyphs = _chart_glyphs()
+    if all(ord(ch) in glyphs for ch in name):
+        return name
+    # A character no font here has (an emoji, a rare script): the English name, or a plain stand-in.
+    fallback = english.get(name, name)
+    return "".join(ch if ord(ch) in glyphs else "?" for ch in fallback)
+
+
+def topic_chart(entries: list[BankEntry], english: dict[str, str], path: Path, *, top: int = 15) -> None:
+    """Topic mix per company (the ranked bank's questions), a stacked horizontal bar chart, as a PNG.
+
+    Built on a bare Figure, not pyplot: no global backend is switched (a notebook keeps its inline one).
+    """
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    mix = topic_mix(entries)
+    if not mix:
+        return
+    companies = sorted(mix, key=lambda c: (-sum(mix[c].values()), c))[:top]
+    order = [*TOPIC_COLOURS, *sorted({t for c in companies for t in mix[c]} - TOPIC_COLOURS.keys())]
+    topics = [t for t in order if any(mix[c][t] for c in companies)]
+    labels = [_chart_label(c, english) for c in companies]
+    with matplotlib.rc_context({"font.family": CHART_FONTS}):
+        fig = Figure(figsize=(10, 0.5 * len(companies) + 2))
+        ax = fig.subplots()
+        left = [0] * len(companies)
+        for topic in topics:
+            values = [mix[c][topic] for c in companies]
+            ax.barh(labels, values, left=left, label=topic, color=topic_colour(topic))
+            left = [a + b for a, b in zip(left, values, strict=True)]
+        ax.invert_yaxis()
+        ax.set_xlabel("questions in the bank")
+        ax.set_title("Topic mix per company")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)  # beside, not on, the bars
+        fig.tight_layout()
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=100)
     write_atomic(path, buf.getvalue())
 
 

@@ -61,3 +61,26 @@ def test_self_introduction_stays_out_of_the_ranking() -> None:
 def test_non_interview_posts_are_left_out() -> None:
     bank, groups = build_bank([post("plan.txt", ["Transformer为什么要除以根号dk"], is_interview=False)])
     assert bank.entries() == [] and groups == {}
+
+
+def test_ties_rank_by_companies_then_by_how_much_the_topic_is_asked() -> None:
+    # Every question is asked in one post; the code-point order of the texts is the opposite of the ranking.
+    a = post("a.txt", ["Z多公司都问", "C大模型一"], "美团")
+    a["rounds"].append({"label": "二面", "company": "快手", "questions": [dict(a["rounds"][0]["questions"][0])]})
+    b = post("b.txt", ["D大模型二"], "百度")
+    c = post("c.txt", [], "阿里巴巴")
+    c["rounds"][0]["questions"] = [{"text": "A数学题", "topic": "math", "in_stats": True}]
+    ranked = [(e.canonical, e.posts, e.company_count) for e in build_bank([a, b, c])[0].entries()]
+    assert ranked == [("Z多公司都问", 1, 2), ("C大模型一", 1, 1), ("D大模型二", 1, 1), ("A数学题", 1, 1)]
+
+
+def test_a_question_naming_two_problems_is_one_entry_per_problem() -> None:
+    a = post("a.txt", [])
+    a["rounds"][0]["questions"] = [{"text": "手撕接雨水和岛屿数量", "topic": "coding", "leetcode": [42, 200]}]
+    b = post("b.txt", [], "快手")
+    b["rounds"][0]["questions"] = [{"text": "lc200", "topic": "coding", "leetcode": [200, 200]}]
+    entries = {e.canonical: e for e in build_bank([a, b])[0].entries()}
+    assert set(entries) == {"LeetCode 200 岛屿数量", "LeetCode 42 接雨水"}
+    assert entries["LeetCode 200 岛屿数量"].leetcode == [200] and entries["LeetCode 200 岛屿数量"].posts == 2
+    assert entries["LeetCode 42 接雨水"].leetcode == [42]
+    assert entries["LeetCode 42 接雨水"].variants == ["手撕接雨水和岛屿数量"]

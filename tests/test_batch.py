@@ -184,3 +184,13 @@ def test_progress_bar_on_a_terminal(isolated_env: Path, posts: Path, tmp_path: P
     screen = b"".join(chunks).decode("utf-8", "replace")
     assert "posts" in screen and "questions" in screen and "requests 0" in screen and "7/7" in screen
     assert "[1/7]" not in screen  # the plain lines are for pipes, not terminals
+
+
+def test_every_file_in_out_has_the_mode_the_umask_gives(isolated_env: Path, posts: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    # umask 002 tells apart both old modes: mkstemp's 0600 for results and SQLite's fixed 0644.
+    subprocess.run([*MIANJING, "analyze", str(posts), "--out", str(out)], env=run_cli_env(isolated_env),
+                   capture_output=True, timeout=300, check=False, umask=0o002)  # fmt: skip
+    modes = {p.relative_to(out).as_posix(): p.stat().st_mode & 0o777 for p in out.rglob("*") if p.is_file()}
+    assert {"checkpoints.sqlite", "bank.json", "bank.apkg", "topic_mix.png"} <= set(modes)
+    assert {mode for mode in modes.values()} == {0o664}, modes
