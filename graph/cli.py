@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 from enum import StrEnum
@@ -76,6 +77,8 @@ def analyze(
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help="Posts analysed at once in batch mode.")] = 4,
 ) -> None:
     """Analyse one post or many and print the result (or, with --out, write a resumable batch)."""
+    if deadline is not None and not (0 < deadline < math.inf):
+        raise InputError(f"--deadline must be a number of seconds above 0, not {deadline:g}")
     from graph.context import Context
     from graph.run import analyze_text
 
@@ -91,6 +94,7 @@ def analyze(
 
         from graph.batch import run_batch
 
+        _check_out_folder(out)
         summary = asyncio.run(run_batch(targets, out, context, jobs=jobs, max_bytes=settings.max_post_bytes))
         sys.stdout.write("\n".join([f"mianjing batch → {out}", *summary.lines()]) + "\n")
         if summary.failed:
@@ -115,6 +119,19 @@ def analyze(
         raise typer.Exit(code=InputError.exit_code)
 
 
+def _check_out_folder(out: Path) -> None:
+    """--out must be a folder mianjing can write to, made if missing; a file there is never overwritten."""
+    import tempfile
+
+    try:
+        if out.exists() and not out.is_dir():
+            raise InputError(f"--out {out}: is a file, not a folder")
+        out.mkdir(parents=True, exist_ok=True)
+        tempfile.TemporaryFile(dir=out).close()
+    except OSError as exc:
+        raise InputError(f"--out {out}: cannot write there: {exc.strerror or exc}") from None
+
+
 def load_settings():
     """Settings from the environment and .env; a malformed value is a config error, not a traceback."""
     from pydantic import ValidationError
@@ -124,7 +141,10 @@ def load_settings():
     try:
         return Settings()
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in exc.errors())
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg'].removeprefix('Value error, ')}"
+            for e in exc.errors()
+        )
         raise ConfigError(f"invalid settings: {problems}") from None
 
 

@@ -8,12 +8,14 @@ class UserError(Exception):
 
 
 class InputError(UserError):
-    """A post that cannot be read: missing, empty, binary, undecodable or too large."""
+    """Input that cannot be used: a post that is missing, unreadable, empty, binary, undecodable, too large or
+    not a regular file (a pipe, a device); an --out that is a file; a --deadline that is not above 0."""
 
     exit_code = 2
 
 
 class ConfigError(UserError):
-    """Settings that cannot work: a malformed model list, an unreadable taxonomy file."""
+    """Settings that cannot work: a malformed model list, limit or endpoint, a state folder that is a file or
+    read-only, an unreadable taxonomy file."""
 
     exit_code = 3

@@ -6,6 +6,9 @@ Nothing here runs at import time: `Settings()` is built by whoever needs it.
 from __future__ import annotations
 
 import hashlib
+import os
+import re
+import stat
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +16,10 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_MODELS = ("gemini-2.5-flash", "gemini-2.5-flash-lite", "gemini-2.0-flash")
+# What a Gemini model id looks like (gemini-2.5-flash, gemma-3-27b-it, gemini-2.0-flash-001): a typo such as
+# '[gemini-2.5-flash' is a configuration error at load time, not a 404 in the middle of a batch.
+MODEL_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
 def fingerprint(key: str) -> str:
@@ -25,6 +32,27 @@ def _split(value: object) -> list[str]:
         return []
     parts = value.replace("\n", ",").replace(";", ",").split(",") if isinstance(value, str) else list(value)  # type: ignore[call-overload]
     return [str(p).strip() for p in parts if str(p).strip()]
+
+
+def _unusable_home(home: Path) -> str | None:
+    """Why the state folder cannot be used, or None. A folder not made yet is fine if it can be made."""
+    probe = home
+    while True:
+        try:
+            mode = probe.stat().st_mode
+            break
+        except (FileNotFoundError, NotADirectoryError):
+            if probe.parent == probe:
+                return None
+            probe = probe.parent
+        except OSError as exc:
+            return f"cannot look into {probe}: {exc.strerror or exc}"
+    where = "it" if probe == home else str(probe)
+    if not stat.S_ISDIR(mode):
+        return f"{where} is a file, not a folder"
+    if not os.access(probe, os.W_OK | os.X_OK):
+        return f"{where} is not writable"
+    return None
 
 
 class Settings(BaseSettings):
@@ -72,6 +100,11 @@ class Settings(BaseSettings):
     @classmethod
     def _models(cls, value: object) -> list[str]:
         models = [m.removeprefix("models/") for m in _split(value)]
+        for model in models:
+            if not MODEL_NAME.fullmatch(model):
+                raise ValueError(
+                    f"{model!r} is not a model name (letters, digits, '.', '-', '_'; e.g. gemini-2.5-flash)"
+                )
         return list(dict.fromkeys(models)) or list(DEFAULT_MODELS)
 
     @field_validator("gemini_key_projects", "gemini_limits", mode="before")
@@ -86,6 +119,53 @@ class Settings(BaseSettings):
                 raise ValueError(f"expected name=value, got {item!r}")
             pairs[name.strip()] = rest.strip()
         return pairs
+
+    @field_validator("gemini_limits")
+    @classmethod
+    def _limits(cls, value: dict[str, str]) -> dict[str, str]:
+        # Checked here, not where the pool reads them: a typo must stop the run before any request.
+        limits = {}
+        for model, raw in value.items():
+            rpm, sep, rpd = raw.partition("/")
+            numbers = [rpm, rpd] if sep else [rpm]
+            if not MODEL_NAME.fullmatch(model.removeprefix("models/")) or not all(
+                WHOLE_NUMBER.fullmatch(n.strip()) and int(n) > 0 for n in numbers
+            ):
+                raise ValueError(
+                    f"{model}={raw}: expected model=RPM/RPD, whole numbers above 0 (e.g. gemini-2.5-flash=10/250)"
+                )
+            limits[model.removeprefix("models/")] = "/".join(n.strip() for n in numbers)
+        return limits
+
+    @field_validator("gemini_base_url")
+    @classmethod
+    def _base_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        from urllib.parse import urlsplit
+
+        url = value.strip()
+        try:
+            parts = urlsplit(url)
+            # .port raises ValueError for a port that is not a number from 0 to 65535.
+            ok = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != -1
+        except ValueError:
+            ok = False
+        if not ok:
+            raise ValueError(f"{url!r} is not an address of the form http(s)://host[:port]")
+        return url
+
+    @field_validator("mianjing_home")
+    @classmethod
+    def _home(cls, value: Path | None) -> Path | None:
+        # A file or a read-only folder here would otherwise fail only when the pool first saves.
+        if value is None:
+            return None
+        home = value.expanduser()
+        problem = _unusable_home(home)
+        if problem:
+            raise ValueError(f"cannot write the state folder {home}: {problem}")
+        return home
 
     @property
     def home(self) -> Path:

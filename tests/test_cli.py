@@ -1,6 +1,8 @@
 """The CLI exactly as a user runs it: a subprocess, real files, stdin, exit codes."""
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,9 +12,11 @@ import pytest
 from tests.conftest import CORPUS, EXAMPLE_POST, MIANJING, run_cli_env
 
 
-def mianjing(home: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+def mianjing(
+    home: Path, *args: str, stdin: bytes | None = None, command: list[str] = MIANJING, **env: str
+) -> subprocess.CompletedProcess[str]:
     proc = subprocess.run(
-        [*MIANJING, *args], input=stdin, capture_output=True, env=run_cli_env(home), timeout=120, check=False
+        [*command, *args], input=stdin, capture_output=True, env=run_cli_env(home, **env), timeout=120, check=False
     )
     return subprocess.CompletedProcess(
         proc.args, proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
@@ -147,3 +151,122 @@ def test_help_imports_nothing_heavy(isolated_env: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert b"analyze" in proc.stdout
     assert proc.stderr.decode().strip() == "[]"
+
+
+def _one_line(result: subprocess.CompletedProcess[str], code: int, message: str) -> None:
+    assert result.returncode == code, result.stderr
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("mianjing: "), result.stderr
+    assert message in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("GEMINI_MODELS", "[gemini-2.5-flash", "'[gemini-2.5-flash' is not a model name"),
+        ("GEMINI_LIMITS", "gemini-2.5-flash=ten", "gemini-2.5-flash=ten: expected model=RPM/RPD"),
+        ("GOOGLE_GEMINI_BASE_URL", "127.0.0.1:9", "'127.0.0.1:9' is not an address"),
+        (
+            "MIANJING_HOME",
+            str(EXAMPLE_POST),
+            f"cannot write the state folder {EXAMPLE_POST}: it is a file, not a folder",
+        ),
+    ],
+)
+def test_a_malformed_setting_is_exit_3_even_offline(
+    isolated_env: Path, variable: str, value: str, message: str
+) -> None:
+    # Settings are checked when loaded, not when first used: an offline run stops too, before any work.
+    result = mianjing(isolated_env, "analyze", str(EXAMPLE_POST), "--engine", "offline", **{variable: value})
+    _one_line(result, 3, f"invalid settings: {variable}: {message}")
+    assert result.stdout == ""
+
+
+@pytest.fixture
+def unprivileged() -> list[str]:
+    """The CLI run so that permissions bind: root reads a mode-000 file, so as root it runs without the
+    capabilities that override file modes."""
+    if os.geteuid() != 0:
+        return MIANJING
+    prefix = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--"]
+    if shutil.which("setpriv") is None or subprocess.run([*prefix, "true"], check=False).returncode != 0:
+        pytest.skip("running as root and cannot drop the capabilities that ignore file modes")
+    return [*prefix, *MIANJING]
+
+
+def test_an_unwritable_state_folder_is_exit_3(isolated_env: Path, tmp_path: Path, unprivileged: list[str]) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o555)
+    result = mianjing(
+        isolated_env, "analyze", str(EXAMPLE_POST), command=unprivileged, MIANJING_HOME=str(locked / "state")
+    )
+    _one_line(result, 3, f"cannot write the state folder {locked / 'state'}: {locked} is not writable")
+
+
+def test_unreadable_files_and_folders_are_exit_2(isolated_env: Path, tmp_path: Path, unprivileged: list[str]) -> None:
+    (tmp_path / "readable.txt").write_text("一面\n1. 讲讲RoPE\n", encoding="utf-8")
+    (tmp_path / "secret.txt").write_text("二面\n1. 讲讲KV cache\n", encoding="utf-8")
+    (tmp_path / "secret.txt").chmod(0)
+    (tmp_path / "closed").mkdir()
+    (tmp_path / "closed" / "post.txt").write_text("三面\n1. 讲讲LoRA\n", encoding="utf-8")
+    (tmp_path / "closed").chmod(0)
+    try:
+        folder = mianjing(isolated_env, "analyze", str(tmp_path / "closed"), command=unprivileged)
+        mixed = mianjing(isolated_env, "analyze", str(tmp_path), "-f", "json", command=unprivileged)
+    finally:
+        (tmp_path / "closed").chmod(0o755)
+    # A folder that cannot be listed is not "no posts found"; the readable post is still analysed.
+    _one_line(folder, 2, "closed: cannot open the folder: Permission denied")
+    assert mixed.returncode == 2
+    assert json.loads(mixed.stdout)["source"].endswith("readable.txt")
+    assert sorted(mixed.stderr.splitlines()) == [
+        f"mianjing: {tmp_path / 'closed'}: cannot open the folder: Permission denied",
+        f"mianjing: {tmp_path / 'secret.txt'}: cannot read: Permission denied",
+    ]
+
+
+def test_out_onto_a_file_is_exit_2_and_leaves_it_alone(isolated_env: Path, tmp_path: Path) -> None:
+    target = tmp_path / "notes.txt"
+    target.write_text("mine", encoding="utf-8")
+    result = mianjing(isolated_env, "analyze", str(EXAMPLE_POST), "--out", str(target))
+    _one_line(result, 2, f"--out {target}: is a file, not a folder")
+    assert target.read_text(encoding="utf-8") == "mine"
+
+
+@pytest.mark.parametrize("deadline", ["-1", "0", "nan"])
+def test_a_deadline_must_be_above_zero(isolated_env: Path, deadline: str) -> None:
+    result = mianjing(isolated_env, "analyze", str(EXAMPLE_POST), f"--deadline={deadline}")
+    _one_line(result, 2, "--deadline must be a number of seconds above 0")
+
+
+def test_a_fifo_or_a_device_is_refused_without_reading(isolated_env: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / "post.txt"
+    os.mkfifo(fifo)
+    # No writer ever opens the FIFO: reading it would block until the subprocess timeout fails the test.
+    _one_line(mianjing(isolated_env, "analyze", str(fifo)), 2, f"{fifo}: is a named pipe, not a file")
+    _one_line(mianjing(isolated_env, "analyze", "/dev/zero"), 2, "/dev/zero: is a device, not a file")
+
+
+@pytest.mark.parametrize("via_stdin", [False, True])
+def test_reading_stops_at_the_size_limit(isolated_env: Path, tmp_path: Path, via_stdin: bool) -> None:
+    # A 4 GiB sparse file under a 1 GiB address-space limit: reading it whole would be a MemoryError.
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as fh:
+        fh.truncate(4 << 30)
+    probe = (
+        "import resource, runpy, sys\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
+        "sys.argv = ['mianjing', *sys.argv[1:]]\n"
+        "runpy.run_module('graph.cli', run_name='__main__')\n"
+    )
+    with huge.open("rb") as stdin:
+        proc = subprocess.run(
+            [sys.executable, "-c", probe, "analyze", "-" if via_stdin else str(huge)],
+            stdin=stdin,
+            capture_output=True,
+            env=run_cli_env(isolated_env),
+            timeout=120,
+            check=False,
+        )
+    result = subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout.decode(), proc.stderr.decode())
+    size = "more than 2,000,000" if via_stdin else "4,294,967,296"
+    _one_line(result, 2, f"the post is too large ({size} bytes; the limit is 2,000,000)")

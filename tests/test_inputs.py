@@ -1,3 +1,5 @@
+import io
+import sys
 from pathlib import Path
 
 import pytest
@@ -32,3 +34,29 @@ def test_read_post_names_the_file_in_its_error(tmp_path: Path) -> None:
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+def test_stdin_is_read_no_further_than_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Endless(io.RawIOBase):
+        """Standard input that never ends, counting what is taken from it."""
+
+        taken = 0
+
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer) -> int:
+            buffer[:] = b"a" * len(buffer)
+            Endless.taken += len(buffer)
+            return len(buffer)
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(Endless(), buffer_size=4096)))
+    with pytest.raises(InputError, match=r"-: the post is too large \(more than 100,000 bytes"):
+        read_post("-", max_bytes=100_000)
+    assert Endless.taken <= 100_001 + 4096
+
+
+def test_a_file_that_is_too_large_is_named_with_its_size(tmp_path: Path) -> None:
+    path = _write(tmp_path / "big.txt", "一面\n1. 讲讲RoPE\n".encode() * 100)
+    with pytest.raises(InputError, match=rf"big\.txt: the post is too large \({path.stat().st_size:,} bytes"):
+        read_post(str(path), max_bytes=1000)
