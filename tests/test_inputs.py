@@ -51,7 +51,7 @@ def test_stdin_is_read_no_further_than_the_limit(monkeypatch: pytest.MonkeyPatch
             return len(buffer)
 
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(Endless(), buffer_size=4096)))
-    with pytest.raises(InputError, match=r"-: the post is too large \(more than 100,000 bytes"):
+    with pytest.raises(InputError, match=r"the post is too large \(more than 100,000 bytes"):
         read_post("-", max_bytes=100_000)
     assert Endless.taken <= 100_001 + 4096
 
