@@ -18,13 +18,14 @@ FailureKind = Literal[
     "not_found",  # 404: the model is retired for every key
     "bad_key",  # 400 API_KEY_INVALID, 401, 403 PERMISSION_DENIED/suspended: disable the key
     "server",  # 500/502/503/504 and overload: back off, next deployment, no penalty
-    "timeout",
-    "network",
+    "timeout",  # the endpoint hangs: it is left alone for a while
+    "network",  # connection refused, DNS failure: the endpoint is unreachable (no request reached it)
     "safety",  # finish reason SAFETY / a refusal: repair once, then the next model
     "empty",  # no candidates or no text
     "schema",  # output that is not valid JSON for the schema
     "bad_request",  # another 400: the request itself; the next model may take it
-    "unavailable",  # no deployment free right now (nothing was sent)
+    "unavailable",  # no deployment free right now, or the endpoint is left alone (nothing was sent)
+    "deadline",  # the run's deadline has passed (nothing was sent)
     "local_limit",  # our own per-bucket limit, reached by a concurrent worker (nothing was sent)
 ]
 
@@ -122,12 +123,15 @@ def classify(exc: BaseException, secrets: list[str] | None = None) -> Failure:
     if api is not None:
         return from_api_error(int(api.code or 0), api.status, api.message or "", api.details, secrets)
     names = {cls.__name__ for cls in type(exc).__mro__}
-    if "LocalLimitReached" in names:
-        return Failure("local_limit", None, "LOCAL_LIMIT", getattr(exc, "free_in_s", None), str(exc))
     if names & {"TimeoutException", "ReadTimeout", "ConnectTimeout", "TimeoutError", "WriteTimeout", "PoolTimeout"}:
         return Failure("timeout", None, type(exc).__name__, None, "the request timed out")
-    if names & {"ConnectError", "NetworkError", "RemoteProtocolError", "ConnectionError", "ReadError", "OSError"}:
-        return Failure("network", None, type(exc).__name__, None, redact(str(exc), secrets)[:200])
+    if names & {"RemoteProtocolError", "ReadError", "WriteError"}:
+        # The connection broke after the request went out: like a 5xx, it reached the server.
+        return Failure("server", None, type(exc).__name__, None, redact(str(exc), secrets)[:200])
+    if names & {"ConnectError", "NetworkError", "ConnectionError", "OSError"}:
+        return Failure(
+            "network", None, type(exc).__name__, None, "endpoint unreachable: " + redact(str(exc), secrets)[:200]
+        )
     if names & {"ModelRefusalError"}:
         return Failure("safety", None, "SAFETY", None, "the model refused (finish reason SAFETY)")
     if names & {"OutputParserException", "ValidationError", "JSONDecodeError"} or isinstance(exc, json.JSONDecodeError):

@@ -22,6 +22,11 @@ DEAD_MODEL_TTL_S = 24 * 3600
 DISABLED_KEY_TTL_S = 7 * 24 * 3600
 MODEL_LIST_TTL_S = 24 * 3600
 DEFAULT_MINUTE_COOLDOWN_S = 60.0
+# An endpoint that hangs or refuses connections is left alone for a short while, across posts and runs:
+# every post would otherwise pay a full timeout (or a connection error) before going offline.
+ENDPOINT_COOLDOWN_S = {"hanging": 120.0, "unreachable": 60.0}
+DEFAULT_ENDPOINT = "https://generativelanguage.googleapis.com"
+_SECTIONS = ("cooldowns", "dead_models", "disabled_keys", "usage", "listed_models", "endpoints")
 # Our clock stamps a request before the server does; a second of margin keeps the window honest.
 WINDOW_MARGIN_S = 1.0
 
@@ -61,11 +66,19 @@ class Pool:
         self.store = store
         self.clock = clock
         self._lock = threading.RLock()
+        # Signalled when a bucket's first request (its probe) comes back: workers waiting on it go on.
+        self._probe_done = threading.Condition(self._lock)
         self.state = store.load()
-        for section in ("cooldowns", "dead_models", "disabled_keys", "usage", "listed_models"):
+        for section in _SECTIONS:
             self.state.setdefault(section, {})
         self._announced: set[str] = set()
+        self._in_flight: dict[str, int] = {}
+        self._proven: set[str] = set()
         self.sent = 0  # requests really sent by this process
+
+    @property
+    def endpoint(self) -> str:
+        return (self.settings.gemini_base_url or DEFAULT_ENDPOINT).rstrip("/")
 
     # ------------------------------------------------------------------ reading
 
@@ -98,6 +111,9 @@ class Pool:
             if self.model_dead(dep.model, now) or self.key_disabled(dep.key, now):
                 return None
             at = now
+            down = self.state["endpoints"].get(self.endpoint)
+            if not self._expired(down, now):
+                at = max(at, float(down["until"]))
             cooldown = self.state["cooldowns"].get(dep.bucket)
             if not self._expired(cooldown, now):
                 at = max(at, float(cooldown["until"]))
@@ -111,15 +127,25 @@ class Pool:
             return at
 
     def choose(self, models: list[str], exclude: set[str] | None = None) -> Deployment | None:
-        """The best deployment that can take a request right now."""
+        """The best model that can take a request right now, on its least used deployment: keys of equal
+        standing share the load instead of the first key taking every call."""
         now = self.clock.now()
-        for dep in self.deployments(models):
-            if exclude and (self.dep_id(dep) in exclude or f"*|{dep.model}" in exclude):
-                continue
-            at = self.free_at(dep, now)
-            if at is not None and at <= now:
-                return dep
+        with self._lock:
+            for model in models:
+                free = [
+                    dep
+                    for dep in self.deployments([model])
+                    if not (exclude and (self.dep_id(dep) in exclude or f"*|{dep.model}" in exclude))
+                    and (at := self.free_at(dep, now)) is not None
+                    and at <= now
+                ]
+                if free:
+                    return min(free, key=lambda dep: self._load(dep, now))
         return None
+
+    def _load(self, dep: Deployment, now: float) -> tuple[int, int, int]:
+        usage = self._usage(dep.bucket, now)
+        return self._in_flight.get(dep.bucket, 0), len(usage["minute"]), usage["day_count"]
 
     def next_free(self, models: list[str], exclude: set[str] | None = None) -> float | None:
         """The earliest time any allowed deployment frees up; None if none ever will in this run."""
@@ -137,16 +163,59 @@ class Pool:
 
     # ------------------------------------------------------------------ writing
 
-    def take_slot(self, dep: Deployment) -> float:
+    def take_slot(self, dep: Deployment, *, probe_wait_s: float = 0.0) -> float:
         """Count a request about to be sent, if its bucket has room; else how long until it has (nothing
-        is counted). Check and count under one lock, so concurrent workers cannot both take the last slot."""
+        is counted). Check and count under one lock, so concurrent workers cannot both take the last slot.
+
+        A bucket not yet known to answer takes one request at a time: concurrent workers wait (up to
+        `probe_wait_s`) for that first answer, so a bucket that turns out exhausted, or a key that turns
+        out refused, costs one request and not one per worker. Pair every 0 returned with `release`."""
         with self._lock:
+            waited = False
+            while dep.bucket not in self._proven and self._in_flight.get(dep.bucket, 0) > 0:
+                if waited or probe_wait_s <= 0:
+                    return 0.5
+                waited = True
+                self._probe_done.wait(probe_wait_s)
             now = self.clock.now()
             at = self.free_at(dep, now)
             if at is None or at > now:
                 return (at - now) if at is not None else float("inf")
+            self._in_flight[dep.bucket] = self._in_flight.get(dep.bucket, 0) + 1
             self.record_request(dep)
             return 0.0
+
+    def release(self, dep: Deployment, *, answered: bool, reached: bool = True) -> None:
+        """The request taken with `take_slot` is over. `answered`: the bucket works (its probe passed);
+        `reached` False: it never got to the server (connection refused, DNS), so it costs no quota."""
+        with self._lock:
+            self._in_flight[dep.bucket] = max(0, self._in_flight.get(dep.bucket, 0) - 1)
+            if answered:
+                self._proven.add(dep.bucket)
+            if not reached:
+                self._give_back(dep, self.clock.now())
+                self.sent = max(0, self.sent - 1)
+                self.save()
+            self._probe_done.notify_all()
+
+    def _give_back(self, dep: Deployment, now: float) -> None:
+        usage = self._usage(dep.bucket, now)
+        if usage["minute"]:
+            usage["minute"].pop()
+            usage["day_count"] = max(0, usage["day_count"] - 1)
+
+    def endpoint_down(self, kind: str, detail: str = "") -> float:
+        """Remember that the endpoint hangs or is unreachable; return until when it is left alone."""
+        with self._lock:
+            until = self.clock.now() + ENDPOINT_COOLDOWN_S[kind]
+            self.state["endpoints"][self.endpoint] = {"until": until, "reason": kind, "detail": detail}
+            self.save()
+            return until
+
+    def endpoint_status(self) -> dict | None:
+        """{'until', 'reason'} while the endpoint is left alone, else None."""
+        down = self.state["endpoints"].get(self.endpoint)
+        return None if self._expired(down, self.clock.now()) else down
 
     def record_request(self, dep: Deployment) -> None:
         """Called for every request really sent (not for cache hits)."""
@@ -164,10 +233,8 @@ class Pool:
         with self._lock:
             if failure.kind in ("per_day", "per_minute"):
                 # A refused request consumed no quota: give its slot in the window back.
-                usage = self._usage(dep.bucket, now)
-                if usage["minute"]:
-                    usage["minute"].pop()
-                    usage["day_count"] = max(0, usage["day_count"] - 1)
+                self._give_back(dep, now)
+                self._proven.discard(dep.bucket)
             if failure.kind == "per_day":
                 until = next_pacific_midnight(now)
                 self.state["cooldowns"][dep.bucket] = {"until": until, "reason": "per-day quota"}
@@ -222,7 +289,8 @@ class Pool:
 
     def reset(self) -> None:
         with self._lock:
-            self.state = {"cooldowns": {}, "dead_models": {}, "disabled_keys": {}, "usage": {}, "listed_models": {}}
+            self.state = {section: {} for section in _SECTIONS}
+            self._proven.clear()
             self.save()
 
     def save(self) -> None:
@@ -241,6 +309,8 @@ class Pool:
                 status = f"dead ({self.state['dead_models'][dep.model].get('reason', '')})"
             elif self.key_disabled(dep.key, now):
                 status = f"disabled ({self.state['disabled_keys'][dep.key].get('reason', '')})"
+            elif down := self.endpoint_status():
+                status = f"endpoint {down['reason']} until {iso(float(down['until']))}"
             else:
                 at = self.free_at(dep, now)
                 status = "ok" if at is not None and at <= now else f"cooling until {iso(at or now)}"

@@ -1,4 +1,4 @@
-"""What the model-calling nodes share within a process: settings, clock, pool, LLM cache, built models.
+"""What the model-calling nodes share within a process: settings, clock, pool, answer cache, built models.
 
 Built on first use (never at import); tests swap in their own clock and store with `use_services`.
 """
@@ -24,9 +24,11 @@ class Services:
     settings: Settings
     clock: Clock
     pool: Pool
-    llm_cache: Any = None
+    answer_cache: Any = None
     _models: dict[tuple[str, str], Any] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    # The first model call of a process lists the models (and imports the SDK) under this lock, alone.
+    first_use_lock: threading.Lock = field(default_factory=threading.Lock)
     models_checked: bool = False
 
     @classmethod
@@ -39,23 +41,24 @@ class Services:
         store = store or JsonFileStore(home / "pool.json")
         return cls(settings=settings, clock=clock, pool=Pool(settings, store, clock))
 
-    def cache(self) -> Any:
-        if self.llm_cache is None:
+    def answers(self) -> Any:
+        """The cache of validated model answers (graph.models.AnswerCache), opened on first use."""
+        if self.answer_cache is None:
             from langgraph.cache.sqlite import SqliteCache
 
-            from graph.models import GraphBackedLLMCache
+            from graph.models import AnswerCache
 
             try:
                 self.settings.home.mkdir(parents=True, exist_ok=True)
                 store = SqliteCache(path=str(self.settings.home / "llm_cache.sqlite"))
             except (OSError, sqlite3.Error) as exc:
                 raise ConfigError(f"cannot write the state folder {self.settings.home}: {exc}") from None
-            self.llm_cache = GraphBackedLLMCache(store)
-        return self.llm_cache
+            self.answer_cache = AnswerCache(store)
+        return self.answer_cache
 
     def model(self, dep: Deployment) -> Any:
         """The chat model for a deployment, built once; the key is looked up here, at call time."""
-        from graph.models import BucketLimiter, build_chat_model
+        from graph.models import build_chat_model
 
         with self._lock:
             built = self._models.get((dep.key, dep.model))
@@ -63,9 +66,7 @@ class Services:
                 key = self.settings.key_by_fingerprint(dep.key)
                 if key is None:
                     raise LookupError(f"no key with fingerprint {dep.key}")
-                built = build_chat_model(
-                    self.settings, key, dep.model, cache=self.cache(), rate_limiter=BucketLimiter(self.pool, dep)
-                )
+                built = build_chat_model(self.settings, key, dep.model)
                 self._models[(dep.key, dep.model)] = built
             return built
 

@@ -20,6 +20,8 @@ DEFAULT_MODELS = ("gemini-2.5-flash", "gemini-2.5-flash-lite", "gemini-2.0-flash
 # '[gemini-2.5-flash' is a configuration error at load time, not a 404 in the middle of a batch.
 MODEL_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
+# Reading a post is copying and labelling, not reasoning: thinking only costs time and tokens there.
+DEFAULT_THINKING = {"read": 0, "topics": 0, "advice": 512}
 
 
 def fingerprint(key: str) -> str:
@@ -87,7 +89,14 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("GEMINI_LIMITS"),
         description="Per-model limits as 'model=RPM/RPD' pairs, e.g. 'gemini-2.5-flash=10/250'.",
     )
-    request_timeout_s: float = Field(default=60.0, gt=0, validation_alias=AliasChoices("GEMINI_TIMEOUT"))
+    # Long enough for a whole post read in one structured answer, short enough for someone waiting.
+    request_timeout_s: float = Field(default=30.0, gt=0, validation_alias=AliasChoices("GEMINI_TIMEOUT"))
+    gemini_thinking: Annotated[dict[str, int], NoDecode] = Field(
+        default_factory=lambda: dict(DEFAULT_THINKING),
+        validation_alias=AliasChoices("GEMINI_THINKING"),
+        description="Thinking budget (tokens) per kind of request, as 'read=0,topics=0,advice=512'; -1 lets the "
+        "model decide. Applies to Gemini 2.5 models, whose thinking is on by default.",
+    )
     mianjing_home: Path | None = Field(default=None, validation_alias=AliasChoices("MIANJING_HOME"))
     max_post_bytes: int = Field(default=2_000_000, ge=1, validation_alias=AliasChoices("MIANJING_MAX_POST_BYTES"))
 
@@ -119,6 +128,30 @@ class Settings(BaseSettings):
                 raise ValueError(f"expected name=value, got {item!r}")
             pairs[name.strip()] = rest.strip()
         return pairs
+
+    @field_validator("gemini_thinking", mode="before")
+    @classmethod
+    def _thinking(cls, value: object) -> dict[str, int]:
+        pairs = cls._pairs(value) if not isinstance(value, dict) else value
+        budgets = dict(DEFAULT_THINKING)
+        for name, raw in pairs.items():
+            if name not in DEFAULT_THINKING:
+                raise ValueError(f"unknown request kind {name!r} (expected {', '.join(DEFAULT_THINKING)})")
+            try:
+                budgets[name] = int(raw)
+            except ValueError:
+                raise ValueError(f"{name}={raw!r} is not a whole number of tokens") from None
+            if budgets[name] < -1:
+                raise ValueError(f"{name}={raw}: a budget is -1 (the model decides), 0 (off) or more")
+        return budgets
+
+    def thinking_budget(self, kind: str, model: str) -> int | None:
+        """The budget to send for this kind of request on this model; None: send none (the model has no
+        thinking setting). 2.5 Pro cannot switch thinking off: its floor is 128 tokens."""
+        if not model.startswith("gemini-2.5"):
+            return None
+        budget = self.gemini_thinking.get(kind, 0)
+        return max(budget, 128) if "pro" in model and budget >= 0 else budget
 
     @field_validator("gemini_limits")
     @classmethod

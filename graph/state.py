@@ -7,9 +7,10 @@ output all see the same thing; the pydantic models below validate them at the ed
 from __future__ import annotations
 
 import operator
+from functools import cache
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 from typing_extensions import TypedDict
 
 Engine = Literal["offline", "gemini"]
@@ -146,7 +147,8 @@ class State(OutputState, total=False):
     clean: str
     sections: list[dict]
     started_at: float
-    extract_confident: bool
+    # The model's reading of the whole post (grounded), when one request read it: later nodes use it.
+    reading: dict | None
     # A failed model call parks here for the router: {"node", "deployment", "failure"}.
     pending: dict | None
     # Router bookkeeping, per node: deployments not to try again, repairs spent, hops, offline fallbacks.
@@ -159,25 +161,71 @@ class State(OutputState, total=False):
 # ---------------------------------------------------------------- what the model is asked to return
 
 
-class RoundStart(BaseModel):
-    label: str | None = Field(description="Canonical round label, or null.")
+# Round labels a model may give: the offline reader's canonical names, so both readings compare.
+ROUND_LABELS = (
+    *(f"{n}面" for n in "一二三四五六七八九十"),
+    "终面", "HR面", "交叉面", "主管面", "总监面", "加面", "复试", "笔试", "群面",
+    *(f"Round {n}" for n in range(1, 13)),
+    "Phone Screen", "OA", "Onsite", *(f"Onsite {n}" for n in range(1, 9)),
+    "Hiring Manager", "Final Round", "Team Match", "Behavioral",
+)  # fmt: skip
+
+
+class ReadQuestion(BaseModel):
+    text: str = Field(description="The interviewer's question, verbatim from the post, numbering removed.")
+    topic: str = Field(description="Primary topic id.")
+    second_topic: str | None = Field(default=None, description="Optional second topic id.")
+
+
+class ReadRound(BaseModel):
+    label: str | None = Field(description="Canonical round label, or null when the post does not name it.")
     company: str | None = Field(default=None, description="Company of this round, or null.")
     first_line: str = Field(description="The post's line where this round begins, verbatim.")
+    questions: list[ReadQuestion] = Field(default_factory=list)
 
 
-class RoundsAnswer(BaseModel):
-    rounds: list[RoundStart]
+class PostReading(BaseModel):
+    """One request's answer that reads a whole post: what split_rounds, extract_questions and
+    classify_topics would otherwise each ask for."""
 
-
-class ExtractedRound(BaseModel):
-    label: str | None = Field(description="Canonical round label, or null.")
-    company: str | None = Field(default=None)
-    questions: list[str] = Field(description="The interviewer's questions, verbatim from the post.")
-
-
-class QuestionsAnswer(BaseModel):
-    rounds: list[ExtractedRound]
+    is_interview: bool = Field(description="Whether the post recounts interviews at all.")
+    companies: list[str] = Field(default_factory=list)
+    role: str | None = Field(default=None)
+    outcome: Outcome = "unknown"
+    rounds: list[ReadRound] = Field(default_factory=list)
     tips: list[str] = Field(default_factory=list, description="The author's own advice, verbatim.")
+
+
+@cache
+def reading_schema(topic_ids: tuple[str, ...]) -> type[PostReading]:
+    """PostReading with topic ids and round labels as enums, so the response schema itself constrains them."""
+    topic = Literal[topic_ids]  # type: ignore[valid-type]
+    label = Literal[ROUND_LABELS]  # type: ignore[valid-type]
+    question = create_model(
+        "ReadQuestion",
+        __base__=ReadQuestion,
+        topic=(topic, Field(description="Primary topic id.")),
+        second_topic=(topic | None, Field(default=None, description="Optional second topic id.")),
+    )
+    round_ = create_model(
+        "ReadRound",
+        __base__=ReadRound,
+        label=(label | None, Field(description="Canonical round label, or null when the post does not name it.")),
+        questions=(list[question], Field(default_factory=list)),  # type: ignore[valid-type]
+    )
+    return create_model("PostReading", __base__=PostReading, rounds=(list[round_], Field(default_factory=list)))  # type: ignore[valid-type]
+
+
+@cache
+def topics_schema(topic_ids: tuple[str, ...]) -> type[TopicsAnswer]:
+    topic = Literal[topic_ids]  # type: ignore[valid-type]
+    choice = create_model(
+        "TopicChoice",
+        __base__=TopicChoice,
+        topic=(topic, Field(description="Primary topic id.")),
+        second_topic=(topic | None, Field(default=None, description="Optional second topic id.")),
+    )
+    return create_model("TopicsAnswer", __base__=TopicsAnswer, items=(list[choice], ...))  # type: ignore[valid-type]
 
 
 class TopicChoice(BaseModel):

@@ -26,6 +26,8 @@ def build_graph() -> StateGraph:
     builder.add_node("router", router)
     builder.add_edge(START, "clean_text")
     builder.add_edge("clean_text", "split_rounds")
+    # extract_questions never sends a request (it uses split_rounds' reading), so it has a plain edge.
+    builder.add_edge("extract_questions", "classify_topics")
     return builder
 
 

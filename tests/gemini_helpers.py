@@ -40,24 +40,38 @@ class FakeClock:
         self.t += max(0.0, seconds)
 
 
+READING = {
+    "is_interview": True,
+    "companies": ["抖音"],
+    "role": None,
+    "outcome": "unknown",
+    "rounds": [
+        {
+            "label": "一面",
+            "company": "抖音",
+            "first_line": "抖音一面",
+            "questions": [
+                {"text": "聊项目。", "topic": "project", "second_topic": None},
+                {"text": "AUC的两种公式是？你能证明这两种等价的吗？", "topic": "ml_basics", "second_topic": "math"},
+                {"text": "代码题：lc 46，全排列。", "topic": "coding", "second_topic": None},
+            ],
+        }
+    ],
+    "tips": [],
+}
+
+
+def schema_title(body: dict) -> str:
+    return (body.get("generationConfig", {}).get("responseJsonSchema") or {}).get("title", "")
+
+
 def responder(body: dict, model: str) -> str:
     """A well-behaved model: answers each schema with something valid and grounded in POST."""
-    title = (body.get("generationConfig", {}).get("responseJsonSchema") or {}).get("title", "")
-    if title == "QuestionsAnswer":
-        answer = {
-            "rounds": [
-                {
-                    "label": "一面",
-                    "company": "字节跳动",
-                    "questions": ["聊项目。", "AUC的两种公式是？你能证明这两种等价的吗？", "代码题：lc 46，全排列。"],
-                }
-            ],
-            "tips": [],
-        }
+    title = schema_title(body)
+    if title == "PostReading":
+        answer = READING
     elif title == "TopicsAnswer":
         answer = {"items": [{"index": 0, "topic": "ml_basics", "second_topic": "math"}]}
-    elif title == "RoundsAnswer":
-        answer = {"rounds": [{"label": None, "company": None, "first_line": "1、聊项目。"}]}
     else:
         answer = {
             "summary": f"GEMINI SUMMARY from {model}",

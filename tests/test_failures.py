@@ -3,7 +3,6 @@ import pytest
 from google.genai import errors
 
 from graph.failures import classify, redact
-from graph.models import LocalLimitReached
 from tests import fake_gemini as fg
 
 
@@ -58,7 +57,20 @@ def test_network_errors() -> None:
     request = httpx.Request("POST", "http://127.0.0.1:1")
     assert classify(httpx.ConnectError("refused", request=request)).kind == "network"
     assert classify(httpx.ReadTimeout("slow", request=request)).kind == "timeout"
-    assert classify(LocalLimitReached(3.0)).kind == "local_limit"
+    # A connection that broke after the request went out reached the server: a transient server failure.
+    assert classify(httpx.ReadError("reset", request=request)).kind == "server"
+    assert classify(httpx.RemoteProtocolError("closed", request=request)).kind == "server"
+
+
+def test_dns_failure_is_unreachable_not_quota() -> None:
+    import socket
+
+    request = httpx.Request("POST", "http://gemini.invalid")
+    try:
+        raise httpx.ConnectError("[Errno -2] Name or service not known", request=request) from socket.gaierror(-2, "x")
+    except httpx.ConnectError as exc:
+        failure = classify(exc)
+    assert failure.kind == "network" and failure.message.startswith("endpoint unreachable")
 
 
 def test_unknown_errors_are_bugs_not_policy() -> None:

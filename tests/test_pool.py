@@ -59,12 +59,56 @@ def test_requests_per_minute_are_limited_before_gemini_refuses_them() -> None:
     clock = FakeClock()
     pool = make_pool(clock, gemini_rpm=2)
     dep = Deployment(FP_A, "m1", FP_A)
-    assert pool.take_slot(dep) == 0 and pool.take_slot(dep) == 0
+    assert pool.take_slot(dep) == 0
+    pool.release(dep, answered=True)
+    assert pool.take_slot(dep) == 0
+    pool.release(dep, answered=True)
     wait = pool.take_slot(dep)
     assert 60 <= wait <= 61
     assert pool.sent == 2
     clock.sleep(wait)
     assert pool.take_slot(dep) == 0
+
+
+def test_a_bucket_not_yet_known_to_answer_takes_one_request_at_a_time() -> None:
+    pool = make_pool(FakeClock())
+    dep = Deployment(FP_A, "m1", FP_A)
+    assert pool.take_slot(dep) == 0
+    assert pool.take_slot(dep) > 0  # the probe is in flight: nothing is counted
+    assert pool.sent == 1
+    pool.release(dep, answered=True)
+    assert pool.take_slot(dep) == 0 and pool.take_slot(dep) == 0  # it answers: concurrency opens
+    assert pool.sent == 3
+
+
+def test_a_request_that_never_reached_gemini_costs_no_quota() -> None:
+    pool = make_pool(FakeClock())
+    dep = Deployment(FP_A, "m1", FP_A)
+    assert pool.take_slot(dep) == 0
+    pool.release(dep, answered=False, reached=False)
+    assert pool.sent == 0 and pool.state["usage"][dep.bucket]["day_count"] == 0
+
+
+def test_equally_good_keys_are_chosen_least_used_first() -> None:
+    pool = make_pool(FakeClock())
+    chosen = []
+    for _ in range(4):
+        dep = pool.choose(["m1"])
+        chosen.append(dep.key)
+        pool.take_slot(dep)
+        pool.release(dep, answered=True)
+    assert chosen == [FP_A, FP_B, FP_A, FP_B]
+
+
+def test_a_hanging_endpoint_is_left_alone_for_a_while_and_shown() -> None:
+    clock = FakeClock()
+    pool = make_pool(clock)
+    until = pool.endpoint_down("hanging", "ReadTimeout")
+    assert until == clock.now() + 120
+    assert pool.choose(["m1", "m2"]) is None and pool.next_free(["m1"]) == until
+    assert all(r["status"].startswith("endpoint hanging until") for r in pool.health(["m1"]))
+    clock.sleep(121)
+    assert pool.choose(["m1"]) is not None and pool.endpoint_status() is None
 
 
 def test_requests_per_day_are_limited_until_midnight() -> None:
