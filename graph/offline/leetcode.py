@@ -316,9 +316,10 @@ def _concepts(index: LeetCodeIndex, compact: str, width: int = 20) -> list[tuple
     return taken
 
 
-def describe(pid: int | str) -> tuple[str, str, str | None, str | None]:
-    """(zh title, en title, difficulty, url) for a linked id; unknown ids keep their number."""
+def describe(pid: int | str, language: str = "zh") -> tuple[str, str, str | None, str | None]:
+    """(zh title, en title, difficulty, url) for a linked id, the url on the site of the reader's language;
+    unknown ids keep their number."""
     problem = leetcode().by_id.get(pid)
     if problem is None:
         return (str(pid), str(pid), None, None)
-    return problem.title_zh, problem.title_en, problem.difficulty, problem.url
+    return problem.title_zh, problem.title_en, problem.difficulty, problem.url_for(language)

@@ -267,7 +267,12 @@ class Problem:
 
     @property
     def url(self) -> str:
-        return f"https://leetcode.cn/problems/{self.slug}/" if self.slug else ""
+        return self.url_for("zh")
+
+    def url_for(self, language: str) -> str:
+        """leetcode.cn (Chinese titles) for a Chinese reader, leetcode.com for others: both use the same slug."""
+        site = "leetcode.cn" if language == "zh" else "leetcode.com"
+        return f"https://{site}/problems/{self.slug}/" if self.slug else ""
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -396,5 +401,6 @@ def leetcode() -> LeetCodeIndex:
 
 
 @cache
-def study_hints() -> dict[str, dict[str, list[str]]]:
+def study_hints() -> dict[str, dict]:
+    """Per-topic hints: {topic: {"zh": [...], "en": [...], "swe": {"zh": [...], "en": [...]}}}."""
     return tomllib.loads(data_text("study_hints.toml"))
