@@ -20,7 +20,7 @@ from pathlib import Path
 from graph.context import Context
 from graph.errors import InputError
 from graph.exports import write_atomic
-from graph.inputs import read_post
+from graph.inputs import read_post, source_label
 from graph.state import Analysis
 
 
@@ -31,25 +31,45 @@ class BatchSummary:
     already_done: int = 0
     duplicates: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
+    resumed: list[tuple[str, str]] = field(default_factory=list)  # (post, where it was taken up again)
     questions: int = 0
     requests: int = 0
+    can_request: bool = False  # a key is set and the engine may call a model
     engines: Counter = field(default_factory=Counter)
     seconds: float = 0.0
     bank_entries: int = 0
     distinct_posts: int = 0
 
     def lines(self) -> list[str]:
-        mix = ", ".join(f"{k} {v}" for k, v in self.engines.most_common()) or "-"
-        out = [
-            f"posts: {self.posts} ({self.analysed} analysed, {self.already_done} already done, "
-            f"{self.duplicates} duplicates, {len(self.failed)} unreadable)",
-            f"questions: {self.questions}; question bank: {self.bank_entries} entries from "
-            f"{self.distinct_posts} distinct posts",
-            f"model requests: {self.requests}; node engines: {mix}",
-            f"time: {self.seconds:.1f} s",
-        ]
+        # Only what happened: no "0 duplicates", no question count when nothing was analysed.
+        counts = [f"{self.analysed} analysed"]
+        counts += [f"{self.already_done} already done"] if self.already_done else []
+        counts += [_n(self.duplicates, "duplicate")] if self.duplicates else []
+        counts += [f"{len(self.failed)} unreadable"] if self.failed else []
+        out = [f"posts: {self.posts} ({', '.join(counts)})"]
+        out += [f"resumed: {path}, {where}" for path, where in self.resumed]  # named, so they can be checked
+        bank = f"question bank: {_n(self.bank_entries, 'entry', 'entries')}"
+        bank += f" from {_n(self.distinct_posts, 'distinct post')}"
+        out.append(f"questions: {self.questions} in the posts analysed; {bank}" if self.analysed else bank)
+        work = [f"model requests: {self.requests}"] if self.can_request or self.requests else []
+        if self.engines:
+            work.append("node runs: " + ", ".join(f"{k} {v}" for k, v in self.engines.most_common()))
+        out += ["; ".join(work)] if work else []
+        out.append(f"time: {self.seconds:.1f} s")
         out += [f"skipped {path}: {reason}" for path, reason in self.failed]
         return out
+
+
+def _n(n: int, singular: str, plural: str | None = None) -> str:
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"
+
+
+def _engine_mix(engines: dict[str, str]) -> str:
+    """'offline', or 'gemini 3 nodes, offline 2' when a post's nodes ran on both."""
+    mix = Counter(engines.values()).most_common()
+    if len(mix) == 1:
+        return mix[0][0]
+    return ", ".join(f"{engine} {_n(n, 'node')}" for engine, n in mix)
 
 
 def _stem(path: str) -> str:
@@ -94,15 +114,20 @@ class Reporter:
             self.task = self.progress.add_task("posts", total=total, info="")
             self.progress.start()
 
+    def tally(self) -> str:
+        """The running totals worth reading: questions once there are some, requests when a model may be called."""
+        parts = [f"{_n(self.summary.questions, 'question')} so far"] if self.summary.questions else []
+        if self.summary.can_request:
+            parts.append(_n(self.requests(), "model request"))
+        return ", ".join(parts)
+
     def advance(self, source: str, status: str) -> None:
         self.done += 1
-        s = self.summary
-        mix = " ".join(f"{k}:{v}" for k, v in s.engines.most_common())
-        info = f"questions {s.questions} · requests {self.requests()} · {mix}"
+        tally = self.tally()
         if self.progress is not None:
-            self.progress.update(self.task, advance=1, info=info)
+            self.progress.update(self.task, advance=1, info=tally)
         else:
-            sys.stderr.write(f"[{self.done}/{self.total}] {source}: {status} ({info})\n")
+            sys.stderr.write(f"[{self.done}/{self.total}] {source}: {status}{' · ' + tally if tally else ''}\n")
             sys.stderr.flush()
 
     def close(self) -> None:
@@ -123,6 +148,7 @@ async def run_batch(
     out.mkdir(parents=True, exist_ok=True)
     summary = BatchSummary(posts=len(targets))
     pool = services().pool if context.engine != "offline" else None
+    summary.can_request = pool is not None and services().settings.has_keys
     sent_before = pool.sent if pool else 0
 
     def requests() -> int:
@@ -138,13 +164,15 @@ async def run_batch(
     async with AsyncSqliteSaver.from_conn_string(str(out / "checkpoints.sqlite")) as saver:
         graph = build_graph().compile(checkpointer=saver)
 
-        async def one(source: str) -> None:
+        async def one(path: str) -> None:
+            source = source_label(path)  # '-' is shown and recorded as '(stdin)'
             async with semaphore:
                 try:
-                    text, encoding = await asyncio.to_thread(read_post, source, max_bytes=max_bytes)
+                    text, encoding = await asyncio.to_thread(read_post, path, max_bytes=max_bytes)
                 except InputError as exc:
-                    summary.failed.append((source, str(exc).removeprefix(f"{source}: ")))
-                    reporter.advance(source, "unreadable")
+                    reason = str(exc).removeprefix(f"{path}: ").removeprefix(f"{source}: ")
+                    summary.failed.append((source, reason))
+                    reporter.advance(source, f"unreadable: {reason}")
                     return
                 content_hash = offline_clean(text)["content_hash"]
                 if content_hash in seen:
@@ -158,11 +186,14 @@ async def run_batch(
                     return
                 config = {"configurable": {"thread_id": content_hash}}
                 snapshot = await graph.aget_state(config)
+                resumed = ""
                 # durability="sync": a node's checkpoint is on disk before the next node starts, so a kill
                 # (or a crash) never loses a finished step, however loaded the machine is.
                 if snapshot.next:  # cut mid-way last time: carry on from the last finished node
+                    resumed = f"from {', '.join(snapshot.next)}"
                     result = await graph.ainvoke(None, config, context=context, durability="sync")
                 elif snapshot.values.get("advice"):  # finished, but killed before its file was written
+                    resumed = "after its last step (only its files were missing)"
                     result = snapshot.values
                 else:
                     result = await graph.ainvoke(
@@ -172,17 +203,22 @@ async def run_batch(
                         durability="sync",
                     )
                 analysis = Analysis.model_validate({**result, "source": source, "encoding": encoding})
-                path = result_path(out, source, content_hash)
-                write_atomic(path.with_suffix(".md"), to_markdown(analysis))
-                write_atomic(path, analysis.model_dump_json(indent=1))
-                summary.analysed += 1
-                summary.questions += sum(len(r.questions) for r in analysis.rounds)
-                summary.engines.update(analysis.engines.values())
+                target = result_path(out, path, content_hash)
+                write_atomic(target.with_suffix(".md"), to_markdown(analysis))
+                write_atomic(target, analysis.model_dump_json(indent=1))
                 n_rounds, n_questions = len(analysis.rounds), sum(len(r.questions) for r in analysis.rounds)
-                reporter.advance(
-                    source,
-                    f"{n_rounds} round{'s' * (n_rounds != 1)}, {n_questions} question{'s' * (n_questions != 1)}",
+                summary.analysed += 1
+                summary.questions += n_questions
+                summary.engines.update(analysis.engines.values())
+                status = (
+                    [_n(n_rounds, "round"), _n(n_questions, "question")]
+                    if analysis.is_interview
+                    else ["not an interview"]
                 )
+                if resumed:
+                    summary.resumed.append((source, resumed))
+                    status.insert(0, f"resumed {resumed}")
+                reporter.advance(source, ", ".join([*status, _engine_mix(analysis.engines)]))
 
         try:
             await asyncio.gather(*(one(t) for t in targets))

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from graph.errors import ConfigError, InputError, UserError
-from graph.inputs import expand_paths, read_post
+from graph.inputs import expand_paths, read_post, source_label
 
 app = typer.Typer(
     name="mianjing",
@@ -25,6 +25,24 @@ app = typer.Typer(
     # (about 0.3 s), which would more than double the time `mianjing --help` takes.
     rich_markup_mode=None,
 )
+
+
+class _PlainArgument(typer.core.TyperArgument):
+    """An argument as click writes it: `PATH...`, not typer's `{PATH}...` with `<list[str]>` beside it."""
+
+    def display_type_rich(self, ctx: object) -> None:
+        return None
+
+    def _usage_display_name(self) -> str:
+        return self.display_name_raw + ("..." if self.nargs != 1 else "")
+
+
+class _Command(typer.core.TyperCommand):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if type(param) is typer.core.TyperArgument:
+                param.__class__ = _PlainArgument
 
 
 class OutputFormat(StrEnum):
@@ -53,28 +71,40 @@ def _error(message: str) -> None:
     sys.stderr.write(f"mianjing: {message}\n")
 
 
-@app.command()
+@app.command(cls=_Command, short_help="Analyse posts; with --out, a resumable batch and a question bank.")
 def analyze(
-    paths: Annotated[list[str], typer.Argument(help="Post files, folders or globs; '-' reads standard input.")],
+    paths: Annotated[
+        list[str], typer.Argument(metavar="PATH", help="Post files, folders or globs; '-' reads standard input.")
+    ],
     output_format: Annotated[
         OutputFormat,
-        typer.Option("--format", "-f", help="md for people, json (one document per line) for programs."),
+        typer.Option(
+            "--format", "-f", metavar="[md|json]", help="md for people, json (one document per line) for programs."
+        ),
     ] = OutputFormat.md,
     engine: Annotated[
-        EngineChoice, typer.Option("--engine", "-e", help="auto, offline (no model calls) or gemini.")
+        EngineChoice,
+        typer.Option(
+            "--engine", "-e", metavar="[auto|offline|gemini]", help="auto, offline (no model calls) or gemini."
+        ),
     ] = EngineChoice.auto,
     deadline: Annotated[
-        float | None, typer.Option("--deadline", help="Seconds the run may take; no quota wait goes past it.")
+        float | None,
+        typer.Option("--deadline", metavar="SECONDS", help="Seconds the run may take; no quota wait goes past it."),
     ] = None,
     taxonomy: Annotated[
         list[Path] | None,
-        typer.Option("--taxonomy", help="Extra taxonomy TOML file(s) extending the default topics."),
+        typer.Option("--taxonomy", metavar="FILE", help="Extra taxonomy TOML file(s) extending the default topics."),
     ] = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Batch mode: write per-post results, the question bank and exports here."),
+        typer.Option(
+            "--out", "-o", metavar="DIR", help="Batch mode: write per-post results, the question bank and exports here."
+        ),
     ] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help="Posts analysed at once in batch mode.")] = 4,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, max=64, metavar="N", help="Posts analysed at once in batch mode.")
+    ] = 4,
 ) -> None:
     """Analyse one post or many and print the result (or, with --out, write a resumable batch)."""
     if deadline is not None and not (0 < deadline < math.inf):
@@ -108,7 +138,7 @@ def analyze(
             failures += 1
             _error(str(exc))
             continue
-        analysis = analyze_text(text, source=target, encoding=encoding, context=context)
+        analysis = analyze_text(text, source=source_label(target), encoding=encoding, context=context)
         if output_format is OutputFormat.json:
             _emit(analysis.model_dump_json() + "\n", markdown=False)
         else:
@@ -148,9 +178,11 @@ def load_settings():
         raise ConfigError(f"invalid settings: {problems}") from None
 
 
-@app.command()
+@app.command(short_help="Key and model health: ok, cooling, dead or disabled (never a key).")
 def status(
-    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="md table or json.")] = OutputFormat.md,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", metavar="[md|json]", help="md table or json.")
+    ] = OutputFormat.md,
     reset: Annotated[bool, typer.Option("--reset", help="Forget cooldowns, dead models and disabled keys.")] = False,
 ) -> None:
     """Pool health per key fingerprint and model: ok, cooling until, dead or disabled. Never shows a key."""

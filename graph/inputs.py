@@ -11,6 +11,12 @@ from pathlib import Path
 from graph.errors import InputError
 
 POST_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".text"}
+STDIN = "(stdin)"
+
+
+def source_label(path: str) -> str:
+    """How a post is named in output, messages and results: standard input ('-') is '(stdin)'."""
+    return STDIN if path == "-" else path
 
 
 def expand_paths(paths: list[str]) -> list[str]:
@@ -64,11 +70,11 @@ def read_post(path: str, *, max_bytes: int) -> tuple[str, str]:
     else:
         data, size = _read_file(path, max_bytes)
     if len(data) > max_bytes:
-        raise InputError(f"{path}: the post is too large ({size} bytes; the limit is {max_bytes:,})")
+        raise InputError(f"{source_label(path)}: the post is too large ({size} bytes; the limit is {max_bytes:,})")
     try:
         return decode_bytes(data, max_bytes=max_bytes)
     except InputError as exc:
-        raise InputError(f"{path}: {exc}") from exc
+        raise InputError(f"{source_label(path)}: {exc}") from exc
 
 
 def _read_file(path: str, max_bytes: int) -> tuple[bytes, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -55,8 +56,14 @@ def test_batch_over_a_folder_writes_every_export(isolated_env: Path, posts: Path
     result = mianjing(isolated_env, "analyze", str(posts), "--out", str(out))
     assert result.returncode == 2, result.stderr  # one unreadable file: reported, the rest analysed
     assert "broken.txt" in result.stdout and "the file looks binary" in result.stdout
-    assert "5 analysed" in result.stdout and "1 duplicates" in result.stdout
-    assert "[" in result.stderr and "questions" in result.stderr  # plain progress lines off a terminal
+    assert "posts: 7 (5 analysed, 1 duplicate, 1 unreadable)" in result.stdout
+    assert re.search(r"node runs: offline \d+\n", result.stdout) and "model requests" not in result.stdout  # no key
+    # Plain progress lines off a terminal, one per post, each a sentence with no empty slots.
+    progress = result.stderr.splitlines()
+    assert len(progress) == 7 and all(re.match(r"\[\d/7\] \S+: \w", line) for line in progress)
+    assert not any(odd in result.stderr for odd in ("· )", "()", "questions 0", "requests 0", ":0"))
+    assert any(line.endswith("broken.txt: unreadable: the file looks binary, not a text post") for line in progress)
+    assert any(re.search(r"douyin_llm_3rounds.txt: 3 rounds, 25 questions, offline · \d+ questions so far$", line) for line in progress)  # fmt: skip
 
     results = sorted((out / "posts").glob("*.json"))
     assert len(results) == 5 and len(list((out / "posts").glob("*.md"))) == 5
@@ -92,7 +99,9 @@ def test_a_second_run_skips_finished_posts(isolated_env: Path, posts: Path, tmp_
     mianjing(isolated_env, "analyze", str(posts), "--out", str(out))
     stamps = {p: p.stat().st_mtime_ns for p in (out / "posts").glob("*.json")}
     again = mianjing(isolated_env, "analyze", str(posts), "--out", str(out))
-    assert "0 analysed, 5 already done" in again.stdout
+    assert "posts: 7 (0 analysed, 5 already done, 1 duplicate, 1 unreadable)" in again.stdout
+    assert "questions:" not in again.stdout and "node runs" not in again.stdout  # nothing was analysed this time
+    assert "douyin_llm_3rounds.txt: already done\n" in again.stderr
     assert stamps == {p: p.stat().st_mtime_ns for p in (out / "posts").glob("*.json")}
 
 
@@ -143,6 +152,9 @@ def test_kill_9_mid_batch_then_resume(isolated_env: Path, tmp_path: Path, gemini
                              capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
     assert resumed.returncode == 0, resumed.stderr
     assert "3 analysed, 2 already done" in resumed.stdout
+    assert f"resumed: {folder / 'post2.txt'}, from write_advice" in resumed.stdout  # the resumed post is named
+    assert re.search(r"post2.txt: resumed from write_advice, 1 round, 2 questions, offline \d nodes, gemini 1 node", resumed.stderr)  # fmt: skip
+    assert "model requests: 3" in resumed.stdout
     # Posts 0 and 1 cost nothing; posts 2, 3 and 4 one request each.
     assert gemini.count() - before == 3
     assert len(list((out / "posts").glob("*.json"))) == 5
@@ -182,7 +194,8 @@ def test_progress_bar_on_a_terminal(isolated_env: Path, posts: Path, tmp_path: P
     reader.join(timeout=10)
     os.close(leader)
     screen = b"".join(chunks).decode("utf-8", "replace")
-    assert "posts" in screen and "questions" in screen and "requests 0" in screen and "7/7" in screen
+    assert "posts" in screen and "questions so far" in screen and "7/7" in screen
+    assert "request" not in screen  # no key: no model request can be made, so none is counted
     assert "[1/7]" not in screen  # the plain lines are for pipes, not terminals
 
 

@@ -29,6 +29,21 @@ def test_help_lists_the_commands(isolated_env: Path) -> None:
     assert "analyze" in result.stdout and "schema" in result.stdout
 
 
+def test_help_shows_options_cleanly(isolated_env: Path) -> None:
+    env = run_cli_env(isolated_env, COLUMNS="80")
+    run = [*MIANJING, "analyze", "--help"]
+    text = subprocess.run(run, capture_output=True, text=True, env=env, timeout=60, check=True).stdout
+    assert text.splitlines()[0].endswith(" analyze [OPTIONS] PATH...")
+    assert all(len(line) <= 80 for line in text.splitlines())
+    for option in ("--format [md|json]", "--engine [auto|offline|gemini]", "--deadline SECONDS", "--taxonomy FILE",
+                   "--out DIR", "--jobs N"):  # fmt: skip
+        assert option in text
+    assert not any(python in text for python in ("<list[", "<float>", "<int range>", "<path>", "{"))
+    top = subprocess.run([*MIANJING, "--help"], capture_output=True, text=True, env=env, timeout=60, check=True).stdout
+    commands = top.split("Commands:\n")[1].splitlines()
+    assert len(commands) == 3 and not any(line.endswith("...") for line in commands)  # summaries are not cut
+
+
 def test_analyze_prints_markdown(isolated_env: Path) -> None:
     result = mianjing(isolated_env, "analyze", str(EXAMPLE_POST))
     assert result.returncode == 0, result.stderr
@@ -54,10 +69,24 @@ def test_reads_stdin_and_gbk(isolated_env: Path) -> None:
     result = mianjing(isolated_env, "analyze", "-", "-f", "json", stdin=post)
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)
-    assert doc["source"] == "-"
+    assert doc["source"] == "(stdin)"
     assert doc["encoding"] == "gb18030"
     assert doc["companies"] == ["美团"]
     assert doc["rounds"][0]["questions"][1]["leetcode"] == [200]
+
+
+def test_standard_input_is_titled_stdin(isolated_env: Path, tmp_path: Path) -> None:
+    post = "美团一面\n1. 讲讲KV cache\n".encode()
+    markdown = mianjing(isolated_env, "analyze", "-", stdin=post)
+    assert markdown.returncode == 0, markdown.stderr
+    assert markdown.stdout.splitlines()[0].endswith(": (stdin)")
+    empty = mianjing(isolated_env, "analyze", "-", stdin=b"")
+    assert empty.returncode == 2 and empty.stderr == "mianjing: (stdin): the post is empty\n"
+    batch = mianjing(isolated_env, "analyze", "-", "--out", str(tmp_path / "out"), stdin=post)
+    assert batch.returncode == 0, batch.stderr
+    assert batch.stderr.startswith("[1/1] (stdin): 1 round, 1 question, offline")
+    (result,) = (tmp_path / "out" / "posts").glob("stdin.*.json")
+    assert json.loads(result.read_text(encoding="utf-8"))["source"] == "(stdin)"
 
 
 def test_many_posts_give_one_json_document_per_line(isolated_env: Path) -> None:
