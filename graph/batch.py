@@ -249,3 +249,16 @@ def export_all(out: Path, summary: BatchSummary) -> None:
     write_atomic(out / "plan.md", corpus_plan(entries, labels, posts=distinct))
     anki_deck(entries, labels, out / "bank.apkg")
     topic_chart(entries, companies().english, out / "topic_mix.png")  # the bank's own counts
+    # One page to browse it all; per-post rounds and advice are read back one result file at a time.
+    from graph.report import render_report, write_report
+
+    chart = out / "topic_mix.png"
+    page = render_report(
+        entries,
+        labels,
+        iter_results(out),
+        posts=posts,
+        distinct=distinct,
+        chart_png=chart.read_bytes() if entries and chart.exists() else None,
+    )
+    write_report(out / "report.html", page)
