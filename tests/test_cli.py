@@ -44,6 +44,21 @@ def test_help_shows_options_cleanly(isolated_env: Path) -> None:
     assert len(commands) == 3 and not any(line.endswith("...") for line in commands)  # summaries are not cut
 
 
+def test_dot_env_is_read_from_the_current_folder_only(isolated_env: Path, tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("GEMINI_RPM=ten\n", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+
+    def status(cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+        run = [*MIANJING, "status", "--format", "json"]
+        return subprocess.run(run, capture_output=True, text=True, cwd=cwd, env=run_cli_env(isolated_env, **env),
+                              timeout=60, check=False)  # fmt: skip
+
+    here = status(tmp_path)
+    assert here.returncode == 3 and "GEMINI_RPM" in here.stderr  # the .env of the folder mianjing runs in
+    assert status(tmp_path / "sub").returncode == 0  # not a parent folder's
+    assert status(tmp_path, GEMINI_RPM="5").returncode == 0  # the environment wins over .env
+
+
 def test_analyze_prints_markdown(isolated_env: Path) -> None:
     result = mianjing(isolated_env, "analyze", str(EXAMPLE_POST))
     assert result.returncode == 0, result.stderr
