@@ -227,8 +227,13 @@ def classify_topics(state: State, runtime: Runtime[Context]) -> Command[Literal[
     update = offline.classify_topics(state.get("rounds", []), tax, state.get("sections"))
     flat = [(ri, qi, q) for ri, r in enumerate(update["rounds"]) for qi, q in enumerate(r["questions"])]
     unsure = [item for item in flat if ctx.engine == "gemini" or item[2]["confidence"] < TOPIC_CONFIDENCE_FLOOR]
-    if not unsure or not _wants_model(node, state, ctx, useful=True):
-        return Command(goto="write_advice", update=_offline(node, state, update))
+    # A post the model was asked to read has had its request: topics are not worth a third one.
+    asked = state.get("reading") is not None or bool((state.get("degrade") or {}).get("split_rounds"))
+    if not unsure or asked or not _wants_model(node, state, ctx, useful=True):
+        out = _offline(node, state, update)
+        if (state.get("degrade") or {}).get("split_rounds"):
+            out["degraded"] = [node]  # the reading whose topics it would have used fell back
+        return Command(goto="write_advice", update=out)
     tag, listing = fence("\n".join(f"{i}. {q['text']}" for i, (_, _, q) in enumerate(unsure)), kind="questions")
     described = "\n".join(f"- {t}: {tax.label(t, 'en')} / {tax.label(t, 'zh')}" for t in tax.ids)
     prompt = render("classify_topics", taxonomy=described, tag=tag, questions=listing)
