@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.context import Context
+from graph.context import Context, left_of_run
 from graph.errors import InputError
 from graph.exports import write_atomic
 from graph.inputs import read_post, source_label
@@ -158,6 +158,7 @@ async def run_batch(
     seen: dict[str, str] = {}
     started = time.perf_counter()
     semaphore = asyncio.Semaphore(max(1, jobs))
+    run_started = time.monotonic()
     # SQLite would create its file 0644 whatever the umask; created here first, the checkpoint database
     # (and its journal, which SQLite gives the database's mode) has the mode of every result file.
     os.close(os.open(out / "checkpoints.sqlite", os.O_WRONLY | os.O_CREAT, 0o666))
@@ -185,13 +186,14 @@ async def run_batch(
                     reporter.advance(source, "already done")
                     return
                 config = {"configurable": {"thread_id": content_hash}}
+                post_context = left_of_run(context, run_started, time.monotonic())
                 snapshot = await graph.aget_state(config)
                 resumed = ""
                 # durability="sync": a node's checkpoint is on disk before the next node starts, so a kill
                 # (or a crash) never loses a finished step, however loaded the machine is.
                 if snapshot.next:  # cut mid-way last time: carry on from the last finished node
                     resumed = f"from {', '.join(snapshot.next)}"
-                    result = await graph.ainvoke(None, config, context=context, durability="sync")
+                    result = await graph.ainvoke(None, config, context=post_context, durability="sync")
                 elif snapshot.values.get("advice"):  # finished, but killed before its file was written
                     resumed = "after its last step (only its files were missing)"
                     result = snapshot.values
@@ -199,7 +201,7 @@ async def run_batch(
                     result = await graph.ainvoke(
                         {"text": text, "source": source, "encoding": encoding},
                         config,
-                        context=context,
+                        context=post_context,
                         durability="sync",
                     )
                 analysis = Analysis.model_validate({**result, "source": source, "encoding": encoding})

@@ -6,6 +6,7 @@ import json
 import math
 import os
 import sys
+import time
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -109,7 +110,7 @@ def analyze(
     """Analyse one post or many and print the result (or, with --out, write a resumable batch)."""
     if deadline is not None and not (0 < deadline < math.inf):
         raise InputError(f"--deadline must be a number of seconds above 0, not {deadline:g}")
-    from graph.context import Context
+    from graph.context import Context, left_of_run
     from graph.run import analyze_text
 
     settings = load_settings()
@@ -131,6 +132,7 @@ def analyze(
             raise typer.Exit(code=InputError.exit_code)
         return
     failures = 0
+    run_started = time.monotonic()
     for target in targets:
         try:
             text, encoding = read_post(target, max_bytes=settings.max_post_bytes)
@@ -138,7 +140,8 @@ def analyze(
             failures += 1
             _error(str(exc))
             continue
-        analysis = analyze_text(text, source=source_label(target), encoding=encoding, context=context)
+        post_context = left_of_run(context, run_started, time.monotonic())
+        analysis = analyze_text(text, source=source_label(target), encoding=encoding, context=post_context)
         if output_format is OutputFormat.json:
             _emit(analysis.model_dump_json() + "\n", markdown=False)
         else:
@@ -183,7 +186,12 @@ def status(
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", metavar="[md|json]", help="md table or json.")
     ] = OutputFormat.md,
-    reset: Annotated[bool, typer.Option("--reset", help="Forget cooldowns, dead models and disabled keys.")] = False,
+    reset: Annotated[
+        bool, typer.Option("--reset", help="Forget cooldowns, dead models, disabled keys and endpoint trouble.")
+    ] = False,
+    clear_cache: Annotated[
+        bool, typer.Option("--clear-cache", help="Forget cached model answers too: the next run asks again.")
+    ] = False,
 ) -> None:
     """Pool health per key fingerprint and model: ok, cooling until, dead or disabled. Never shows a key."""
     from graph.services import Services
@@ -191,6 +199,9 @@ def status(
     svc = Services.create(load_settings())
     if reset:
         svc.pool.reset()
+    if clear_cache:
+        svc.answers().clear()
+        sys.stderr.write(f"mianjing: cleared the cached model answers in {svc.settings.home}\n")
     rows = svc.pool.health(svc.settings.gemini_models)
     if output_format is OutputFormat.json:
         sys.stdout.write(json.dumps({"state": str(svc.settings.home), "deployments": rows}, ensure_ascii=False) + "\n")

@@ -23,3 +23,11 @@ class Context(BaseModel):
     taxonomy_files: list[str] = Field(
         default_factory=list, description="Extra taxonomy TOML files that extend the default topics."
     )
+
+
+def left_of_run(context: Context, run_started: float, now: float) -> Context:
+    """The context for a post begun at `now` in a run begun at `run_started` (monotonic seconds): a
+    deadline is the whole run's, not a fresh one per post. Past it, the post runs offline."""
+    if not context.deadline_s:
+        return context
+    return context.model_copy(update={"deadline_s": max(context.deadline_s - (now - run_started), 1e-6)})
