@@ -140,6 +140,7 @@ def call_model(
 
     `kind` (read, topics, advice) names the request for its thinking budget and its cache entry. A cached
     answer costs nothing; no request starts after the deadline, and none waits past it."""
+    from graph.models import json_schema
     from graph.prompt_files import load
 
     svc = services()
@@ -172,7 +173,7 @@ def call_model(
         )
     options: dict[str, Any] = {
         "response_mime_type": "application/json",
-        "response_json_schema": schema.model_json_schema(),
+        "response_json_schema": json_schema(schema),
         "timeout": timeout,
     }
     budget = svc.settings.thinking_budget(kind, dep.model)

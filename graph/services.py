@@ -44,13 +44,11 @@ class Services:
     def answers(self) -> Any:
         """The cache of validated model answers (graph.models.AnswerCache), opened on first use."""
         if self.answer_cache is None:
-            from langgraph.cache.sqlite import SqliteCache
-
-            from graph.models import AnswerCache
+            from graph.models import AnswerCache, open_answer_store
 
             try:
                 self.settings.home.mkdir(parents=True, exist_ok=True)
-                store = SqliteCache(path=str(self.settings.home / "llm_cache.sqlite"))
+                store = open_answer_store(str(self.settings.home / "llm_cache.sqlite"))
             except (OSError, sqlite3.Error) as exc:
                 raise ConfigError(f"cannot write the state folder {self.settings.home}: {exc}") from None
             self.answer_cache = AnswerCache(store)
