@@ -86,3 +86,14 @@ def test_the_extras_commands_run_in_the_dev_environment() -> None:
     assert studio.returncode == 0 and "--no-browser" in studio.stdout
     lab = subprocess.run([bin_dir / "jupyter", "lab", "--version"], capture_output=True, text=True, timeout=60)
     assert lab.returncode == 0 and re.fullmatch(r"\d+\.\d+\.\d+\S*\n", lab.stdout), lab.stderr
+
+
+def test_every_setting_is_documented_in_the_readme_and_env_example() -> None:
+    from graph.settings import Settings
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = (ROOT / ".env.example").read_text(encoding="utf-8")
+    for name, field in Settings.model_fields.items():
+        variable = field.validation_alias.choices[0] if field.validation_alias else name.upper()
+        assert f"`{variable}" in readme, f"{variable} is not in the README's configuration table"
+        assert variable in example, f"{variable} is not in .env.example"
