@@ -116,6 +116,10 @@ def analyze(
     settings = load_settings()
     if engine is EngineChoice.gemini and not settings.has_keys:
         raise ConfigError("--engine gemini needs a key: set GEMINI_API_KEYS (see .env.example), or use --engine auto")
+    if engine is not EngineChoice.offline and settings.has_keys:
+        from graph.services import services
+
+        services().pool.store.open()  # a damaged or unreachable state store is said now, before any work
     context = Context(engine=engine.value, deadline_s=deadline, taxonomy_files=[str(p) for p in (taxonomy or [])])
     targets = expand_paths(paths)
     if not targets:
@@ -201,15 +205,15 @@ def status(
         svc.pool.reset()
     if clear_cache:
         svc.answers().clear()
-        sys.stderr.write(f"mianjing: cleared the cached model answers in {svc.settings.home}\n")
-    rows = svc.pool.health(svc.settings.gemini_models)
+        sys.stderr.write(f"mianjing: cleared the cached model answers in {svc.pool.store.cache_where}\n")
+    rows, state = svc.pool.health(svc.settings.gemini_models), svc.pool.store.where
     if output_format is OutputFormat.json:
-        sys.stdout.write(json.dumps({"state": str(svc.settings.home), "deployments": rows}, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps({"state": state, "deployments": rows}, ensure_ascii=False) + "\n")
         return
     if not rows:
         sys.stdout.write("No Gemini key is set: mianjing runs offline. Set GEMINI_API_KEYS (see .env.example).\n")
         return
-    lines = [f"State: {svc.settings.home}", "", "| key | project | model | status | today |", "|---|---|---|---|---|"]
+    lines = [f"State: {state}", "", "| key | project | model | status | today |", "|---|---|---|---|---|"]
     lines += [f"| {r['key']} | {r['project']} | {r['model']} | {r['status']} | {r['today']} |" for r in rows]
     _emit("\n".join(lines) + "\n", markdown=True)
 

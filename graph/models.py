@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
+import threading
+from collections.abc import Callable
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
@@ -37,31 +40,55 @@ def open_answer_store(path: str) -> GraphCache:
 
 
 class AnswerCache:
-    """Schema-valid answers, stored in LangGraph's SqliteCache under a key of what was asked.
+    """Schema-valid answers, stored in LangGraph's SqliteCache (or, on PostgreSQL, the state store's table)
+    under a key of what was asked.
 
     The key is the request kind, the response schema and the prompts, and nothing else: not the model, the
     key or the endpoint, so a re-run of the same post costs no request whichever deployment is free. Only
     answers that parsed and validated are stored; a truncated or refused one is asked again next time.
+    `rebuild`, given the error a damaged cache raised, returns a new empty one: the cache holds nothing
+    that cannot be asked again, so damage costs requests, never the run.
     """
 
-    def __init__(self, store: GraphCache, ttl_s: int | None = 30 * 24 * 3600) -> None:
+    def __init__(
+        self,
+        store: GraphCache,
+        ttl_s: int | None = 30 * 24 * 3600,
+        rebuild: Callable[[BaseException], GraphCache] | None = None,
+    ) -> None:
         self.store = store
         self.ttl_s = ttl_s
+        self.rebuild = rebuild
+        self._lock = threading.Lock()
 
     @staticmethod
     def key(kind: str, schema: type[BaseModel], prompts: list[str]) -> tuple[tuple[str, ...], str]:
         material = json.dumps([kind, json_schema(schema), prompts], ensure_ascii=False, sort_keys=True)
         return _NAMESPACE, hashlib.sha256(material.encode("utf-8")).hexdigest()
 
+    def _use(self, op: Callable[[GraphCache], Any]) -> Any:
+        store = self.store
+        try:
+            return op(store)
+        except sqlite3.OperationalError:
+            raise  # locked, read-only, disk full: not damage, nothing to rebuild
+        except sqlite3.DatabaseError as exc:  # "file is not a database", "database disk image is malformed"
+            if self.rebuild is None:
+                raise
+            with self._lock:
+                if self.store is store:  # the first thread to see the damage rebuilds; the others reuse it
+                    self.store = self.rebuild(exc)
+            return op(self.store)
+
     def get(self, key: tuple[tuple[str, ...], str]) -> dict | None:
-        value = self.store.get([key]).get(key)
+        value = self._use(lambda store: store.get([key]).get(key))
         return value if isinstance(value, dict) else None
 
     def set(self, key: tuple[tuple[str, ...], str], answer: dict) -> None:
-        self.store.set({key: (answer, self.ttl_s)})
+        self._use(lambda store: store.set({key: (answer, self.ttl_s)}))
 
     def clear(self) -> None:
-        self.store.clear()
+        self._use(lambda store: store.clear())
 
 
 def build_chat_model(settings: Settings, key: str, model: str) -> ChatGoogleGenerativeAI:

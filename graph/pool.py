@@ -1,8 +1,13 @@
 """The deployment pool: which (key, model) pairs can take a request now, and what each failure costs.
 
 A deployment is (key fingerprint, model); a bucket is (Google Cloud project, model), because quota is
-per project. Every expiry is an absolute time, persisted through a PoolStore, so the next run does not
-hammer a bucket known to be empty or a model known to be gone. Keys are only ever fingerprints here.
+per project. The state lives in a StateStore (graph/store.py) shared by every process that opens it —
+SQLite in MIANJING_HOME, or PostgreSQL — and every decision reads it as it is now: a bucket another
+process filled or found exhausted is full here too. Every expiry is an absolute time, so the next run does
+not hammer a bucket known to be empty or a model known to be gone. Keys are only ever fingerprints here.
+
+What stays in this process: which buckets have answered (`_proven`) and their requests in flight, so a
+bucket's first request probes alone among this process's workers.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from zoneinfo import ZoneInfo
 from graph.clock import Clock
 from graph.failures import Failure
 from graph.settings import Settings
-from graph.store import PoolStore
+from graph.store import State, StateStore
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
 DEAD_MODEL_TTL_S = 24 * 3600
@@ -26,7 +31,6 @@ DEFAULT_MINUTE_COOLDOWN_S = 60.0
 # every post would otherwise pay a full timeout (or a connection error) before going offline.
 ENDPOINT_COOLDOWN_S = {"hanging": 120.0, "unreachable": 60.0}
 DEFAULT_ENDPOINT = "https://generativelanguage.googleapis.com"
-_SECTIONS = ("cooldowns", "dead_models", "disabled_keys", "usage", "listed_models", "endpoints")
 # Our clock stamps a request before the server does; a second of margin keeps the window honest.
 WINDOW_MARGIN_S = 1.0
 
@@ -60,17 +64,29 @@ def iso(ts: float) -> str:
     return datetime.fromtimestamp(ts).astimezone().isoformat(timespec="seconds")
 
 
+def _expired(entry: dict | None, now: float) -> bool:
+    return entry is None or float(entry.get("until", 0)) <= now
+
+
+def _usage(state: State, bucket: str, now: float) -> dict:
+    """A bucket's counts as of now: today's requests, and the stamps of those in the last minute."""
+    usage = state["usage"].get(bucket) or {}
+    day = pacific_day(now)
+    return {
+        "day": day,
+        "day_count": usage.get("day_count", 0) if usage.get("day") == day else 0,
+        "minute": [t for t in usage.get("minute", []) if t > now - 60],
+    }
+
+
 class Pool:
-    def __init__(self, settings: Settings, store: PoolStore, clock: Clock) -> None:
+    def __init__(self, settings: Settings, store: StateStore, clock: Clock) -> None:
         self.settings = settings
         self.store = store
         self.clock = clock
         self._lock = threading.RLock()
         # Signalled when a bucket's first request (its probe) comes back: workers waiting on it go on.
         self._probe_done = threading.Condition(self._lock)
-        self.state = store.load()
-        for section in _SECTIONS:
-            self.state.setdefault(section, {})
         self._announced: set[str] = set()
         self._in_flight: dict[str, int] = {}
         self._proven: set[str] = set()
@@ -80,6 +96,11 @@ class Pool:
     def endpoint(self) -> str:
         return (self.settings.gemini_base_url or DEFAULT_ENDPOINT).rstrip("/")
 
+    @property
+    def state(self) -> State:
+        """The shared state as it is now (a copy): {section: {name: entry}}."""
+        return self.store.snapshot()
+
     # ------------------------------------------------------------------ reading
 
     def deployments(self, models: list[str]) -> list[Deployment]:
@@ -88,72 +109,66 @@ class Pool:
         fps = self.settings.fingerprints()
         return [Deployment(fp, m, self.settings.project_of(fp)) for m in models for fp in fps]
 
-    def _expired(self, entry: dict | None, now: float) -> bool:
-        return entry is None or float(entry.get("until", 0)) <= now
+    def model_dead(self, model: str, now: float | None = None, state: State | None = None) -> bool:
+        state = self.state if state is None else state
+        return not _expired(state["dead_models"].get(model), self.clock.now() if now is None else now)
 
-    def model_dead(self, model: str, now: float | None = None) -> bool:
-        return not self._expired(self.state["dead_models"].get(model), self.clock.now() if now is None else now)
+    def key_disabled(self, fp: str, now: float | None = None, state: State | None = None) -> bool:
+        state = self.state if state is None else state
+        return not _expired(state["disabled_keys"].get(fp), self.clock.now() if now is None else now)
 
-    def key_disabled(self, fp: str, now: float | None = None) -> bool:
-        return not self._expired(self.state["disabled_keys"].get(fp), self.clock.now() if now is None else now)
-
-    def _usage(self, bucket: str, now: float) -> dict:
-        usage = self.state["usage"].setdefault(bucket, {"minute": [], "day": pacific_day(now), "day_count": 0})
-        if usage.get("day") != pacific_day(now):
-            usage.update(day=pacific_day(now), day_count=0)
-        usage["minute"] = [t for t in usage.get("minute", []) if t > now - 60]
-        return usage
-
-    def free_at(self, dep: Deployment, now: float | None = None) -> float | None:
+    def free_at(self, dep: Deployment, now: float | None = None, state: State | None = None) -> float | None:
         """When this deployment can take a request: now or later; None if not in this run (dead, disabled)."""
         now = self.clock.now() if now is None else now
-        with self._lock:
-            if self.model_dead(dep.model, now) or self.key_disabled(dep.key, now):
-                return None
-            at = now
-            down = self.state["endpoints"].get(self.endpoint)
-            if not self._expired(down, now):
-                at = max(at, float(down["until"]))
-            cooldown = self.state["cooldowns"].get(dep.bucket)
-            if not self._expired(cooldown, now):
-                at = max(at, float(cooldown["until"]))
-            rpm, rpd = self.settings.limits(dep.model)
-            usage = self._usage(dep.bucket, now)
-            if usage["day_count"] >= rpd:
-                at = max(at, next_pacific_midnight(now))
-            if len(usage["minute"]) >= rpm:
-                # Proactive: the oldest request in the window leaves it 60 s after it was sent.
-                at = max(at, sorted(usage["minute"])[-rpm] + 60 + WINDOW_MARGIN_S)
-            return at
+        state = self.state if state is None else state
+        if self.model_dead(dep.model, now, state) or self.key_disabled(dep.key, now, state):
+            return None
+        at = now
+        down = state["endpoints"].get(self.endpoint)
+        if not _expired(down, now):
+            at = max(at, float(down["until"]))
+        cooldown = state["cooldowns"].get(dep.bucket)
+        if not _expired(cooldown, now):
+            at = max(at, float(cooldown["until"]))
+        rpm, rpd = self.settings.limits(dep.model)
+        usage = _usage(state, dep.bucket, now)
+        if usage["day_count"] >= rpd:
+            at = max(at, next_pacific_midnight(now))
+        if len(usage["minute"]) >= rpm:
+            # Proactive: the oldest request in the window leaves it 60 s after it was sent.
+            at = max(at, sorted(usage["minute"])[-rpm] + 60 + WINDOW_MARGIN_S)
+        return at
+
+    def _allowed(self, dep: Deployment, exclude: set[str] | None) -> bool:
+        return not (exclude and (self.dep_id(dep) in exclude or f"*|{dep.model}" in exclude))
 
     def choose(self, models: list[str], exclude: set[str] | None = None) -> Deployment | None:
         """The best model that can take a request right now, on its least used deployment: keys of equal
         standing share the load instead of the first key taking every call."""
         now = self.clock.now()
-        with self._lock:
-            for model in models:
-                free = [
-                    dep
-                    for dep in self.deployments([model])
-                    if not (exclude and (self.dep_id(dep) in exclude or f"*|{dep.model}" in exclude))
-                    and (at := self.free_at(dep, now)) is not None
-                    and at <= now
-                ]
-                if free:
-                    return min(free, key=lambda dep: self._load(dep, now))
+        state = self.state
+        for model in models:
+            free = [
+                dep
+                for dep in self.deployments([model])
+                if self._allowed(dep, exclude) and (at := self.free_at(dep, now, state)) is not None and at <= now
+            ]
+            if free:
+                return min(free, key=lambda dep: self._load(dep, now, state))
         return None
 
-    def _load(self, dep: Deployment, now: float) -> tuple[int, int, int]:
-        usage = self._usage(dep.bucket, now)
+    def _load(self, dep: Deployment, now: float, state: State) -> tuple[int, int, int]:
+        usage = _usage(state, dep.bucket, now)
         return self._in_flight.get(dep.bucket, 0), len(usage["minute"]), usage["day_count"]
 
     def next_free(self, models: list[str], exclude: set[str] | None = None) -> float | None:
         """The earliest time any allowed deployment frees up; None if none ever will in this run."""
+        now = self.clock.now()
+        state = self.state
         times = [
             at
             for dep in self.deployments(models)
-            if not (exclude and (self.dep_id(dep) in exclude or f"*|{dep.model}" in exclude))
-            and (at := self.free_at(dep)) is not None
+            if self._allowed(dep, exclude) and (at := self.free_at(dep, now, state)) is not None
         ]
         return min(times) if times else None
 
@@ -165,7 +180,8 @@ class Pool:
 
     def take_slot(self, dep: Deployment, *, probe_wait_s: float = 0.0) -> float:
         """Count a request about to be sent, if its bucket has room; else how long until it has (nothing
-        is counted). Check and count under one lock, so concurrent workers cannot both take the last slot.
+        is counted). The check against the shared counts and the count are one store transaction, so
+        concurrent workers — in this process or any other on the store — cannot both take the last slot.
 
         A bucket not yet known to answer takes one request at a time: concurrent workers wait (up to
         `probe_wait_s`) for that first answer, so a bucket that turns out exhausted, or a key that turns
@@ -178,11 +194,23 @@ class Pool:
                 waited = True
                 self._probe_done.wait(probe_wait_s)
             now = self.clock.now()
-            at = self.free_at(dep, now)
+            rpm, _rpd = self.settings.limits(dep.model)
+
+            def reserve(state: State) -> tuple[float | None, dict | None]:
+                at = self.free_at(dep, now, state)
+                if at is None or at > now:
+                    return at, None
+                usage = _usage(state, dep.bucket, now)
+                # The newest `rpm` stamps are all the window check reads.
+                usage["minute"] = [*usage["minute"], now][-rpm:]
+                usage["day_count"] += 1
+                return now, usage
+
+            at = self.store.transact("usage", dep.bucket, reserve)
             if at is None or at > now:
                 return (at - now) if at is not None else float("inf")
             self._in_flight[dep.bucket] = self._in_flight.get(dep.bucket, 0) + 1
-            self.record_request(dep)
+            self.sent += 1
             return 0.0
 
     def release(self, dep: Deployment, *, answered: bool, reached: bool = True) -> None:
@@ -195,82 +223,66 @@ class Pool:
             if not reached:
                 self._give_back(dep, self.clock.now())
                 self.sent = max(0, self.sent - 1)
-                self.save()
             self._probe_done.notify_all()
 
     def _give_back(self, dep: Deployment, now: float) -> None:
-        usage = self._usage(dep.bucket, now)
-        if usage["minute"]:
-            usage["minute"].pop()
+        def give_back(state: State) -> tuple[None, dict]:
+            usage = _usage(state, dep.bucket, now)
+            if usage["minute"]:
+                usage["minute"].remove(max(usage["minute"]))
             usage["day_count"] = max(0, usage["day_count"] - 1)
+            return None, usage
+
+        self.store.transact("usage", dep.bucket, give_back)
 
     def endpoint_down(self, kind: str, detail: str = "") -> float:
         """Remember that the endpoint hangs or is unreachable; return until when it is left alone."""
-        with self._lock:
-            until = self.clock.now() + ENDPOINT_COOLDOWN_S[kind]
-            self.state["endpoints"][self.endpoint] = {"until": until, "reason": kind, "detail": detail}
-            self.save()
-            return until
+        until = self.clock.now() + ENDPOINT_COOLDOWN_S[kind]
+        self.store.put("endpoints", {self.endpoint: {"until": until, "reason": kind, "detail": detail}})
+        return until
 
     def endpoint_status(self) -> dict | None:
         """{'until', 'reason'} while the endpoint is left alone, else None."""
         down = self.state["endpoints"].get(self.endpoint)
-        return None if self._expired(down, self.clock.now()) else down
-
-    def record_request(self, dep: Deployment) -> None:
-        """Called for every request really sent (not for cache hits)."""
-        now = self.clock.now()
-        with self._lock:
-            self.sent += 1
-            usage = self._usage(dep.bucket, now)
-            usage["minute"].append(now)
-            usage["day_count"] += 1
-            self.save()
+        return None if _expired(down, self.clock.now()) else down
 
     def record_failure(self, dep: Deployment, failure: Failure) -> str:
         """Apply the policy row for this failure; return the decision in words."""
         now = self.clock.now()
-        with self._lock:
-            if failure.kind in ("per_day", "per_minute"):
-                # A refused request consumed no quota: give its slot in the window back.
-                self._give_back(dep, now)
+        if failure.kind in ("per_day", "per_minute"):
+            # A refused request consumed no quota: give its slot in the window back.
+            self._give_back(dep, now)
+            with self._lock:
                 self._proven.discard(dep.bucket)
-            if failure.kind == "per_day":
-                until = next_pacific_midnight(now)
-                self.state["cooldowns"][dep.bucket] = {"until": until, "reason": "per-day quota"}
-                decision = (
-                    f"bucket {dep.project}/{dep.model} out until {iso(until)} (per-day quota; retryDelay ignored)"
-                )
-            elif failure.kind == "per_minute":
-                delay = failure.retry_delay_s or DEFAULT_MINUTE_COOLDOWN_S
-                self.state["cooldowns"][dep.bucket] = {"until": now + delay, "reason": "per-minute quota"}
-                decision = f"bucket {dep.project}/{dep.model} cooling for {delay:g} s (per-minute quota)"
-            elif failure.kind == "not_found":
-                self.state["dead_models"][dep.model] = {"until": now + DEAD_MODEL_TTL_S, "reason": failure.label}
-                decision = f"model {dep.model} is gone for every key; not tried again"
-            elif failure.kind == "bad_key":
-                self.state["disabled_keys"][dep.key] = {"until": now + DISABLED_KEY_TTL_S, "reason": failure.label}
-                decision = f"key {dep.key} disabled ({failure.reason or failure.status})"
-            else:
-                decision = "no penalty on the key"
-            self.save()
-        return decision
+        if failure.kind == "per_day":
+            until = next_pacific_midnight(now)
+            self.store.put("cooldowns", {dep.bucket: {"until": until, "reason": "per-day quota"}})
+            return f"bucket {dep.project}/{dep.model} out until {iso(until)} (per-day quota; retryDelay ignored)"
+        if failure.kind == "per_minute":
+            delay = failure.retry_delay_s or DEFAULT_MINUTE_COOLDOWN_S
+            self.store.put("cooldowns", {dep.bucket: {"until": now + delay, "reason": "per-minute quota"}})
+            return f"bucket {dep.project}/{dep.model} cooling for {delay:g} s (per-minute quota)"
+        if failure.kind == "not_found":
+            self.store.put("dead_models", {dep.model: {"until": now + DEAD_MODEL_TTL_S, "reason": failure.label}})
+            return f"model {dep.model} is gone for every key; not tried again"
+        if failure.kind == "bad_key":
+            self.store.put("disabled_keys", {dep.key: {"until": now + DISABLED_KEY_TTL_S, "reason": failure.label}})
+            return f"key {dep.key} disabled ({failure.reason or failure.status})"
+        return "no penalty on the key"
 
     def announce_once(self, message_id: str) -> bool:
         """True the first time: say a key was disabled once per process, not on every hop."""
-        if message_id in self._announced:
-            return False
-        self._announced.add(message_id)
-        return True
+        with self._lock:
+            if message_id in self._announced:
+                return False
+            self._announced.add(message_id)
+            return True
 
     def mark_unlisted(self, models: list[str], listed: set[str]) -> list[str]:
         """Models the ladder names that ListModels does not know: dead before any request is spent."""
-        now = self.clock.now()
+        until = self.clock.now() + DEAD_MODEL_TTL_S
         dropped = [m for m in models if m not in listed]
-        with self._lock:
-            for model in dropped:
-                self.state["dead_models"][model] = {"until": now + DEAD_MODEL_TTL_S, "reason": "not in ListModels"}
-            self.save()
+        self.store.put("dead_models", {m: {"until": until, "reason": "not in ListModels"} for m in dropped})
         return dropped
 
     def listed_models(self, fp: str) -> set[str] | None:
@@ -280,39 +292,35 @@ class Pool:
         return None
 
     def remember_listing(self, fp: str, models: set[str]) -> None:
-        with self._lock:
-            self.state["listed_models"][self.settings.project_of(fp)] = {
-                "at": self.clock.now(),
-                "models": sorted(models),
-            }
-            self.save()
+        entry = {"at": self.clock.now(), "models": sorted(models)}
+        self.store.put("listed_models", {self.settings.project_of(fp): entry})
 
     def reset(self) -> None:
+        """Forget cooldowns, dead models, disabled keys, endpoint trouble and model listings, for every
+        process on the store. The request counts stay: they are what was really sent."""
+        self.store.reset(keep=("usage",))
         with self._lock:
-            self.state = {section: {} for section in _SECTIONS}
             self._proven.clear()
-            self.save()
-
-    def save(self) -> None:
-        self.store.save(self.state)
 
     # ------------------------------------------------------------------ reporting
 
     def health(self, models: list[str]) -> list[dict]:
         """Per key fingerprint and model: ok / cooling until / dead / disabled, and today's requests."""
         now = self.clock.now()
+        state = self.state
+        down = state["endpoints"].get(self.endpoint)
         rows = []
         for dep in self.deployments(models):
             _rpm, rpd = self.settings.limits(dep.model)
-            usage = self._usage(dep.bucket, now)
-            if self.model_dead(dep.model, now):
-                status = f"dead ({self.state['dead_models'][dep.model].get('reason', '')})"
-            elif self.key_disabled(dep.key, now):
-                status = f"disabled ({self.state['disabled_keys'][dep.key].get('reason', '')})"
-            elif down := self.endpoint_status():
+            usage = _usage(state, dep.bucket, now)
+            if self.model_dead(dep.model, now, state):
+                status = f"dead ({state['dead_models'][dep.model].get('reason', '')})"
+            elif self.key_disabled(dep.key, now, state):
+                status = f"disabled ({state['disabled_keys'][dep.key].get('reason', '')})"
+            elif not _expired(down, now):
                 status = f"endpoint {down['reason']} until {iso(float(down['until']))}"
             else:
-                at = self.free_at(dep, now)
+                at = self.free_at(dep, now, state)
                 status = "ok" if at is not None and at <= now else f"cooling until {iso(at or now)}"
             rows.append(
                 {

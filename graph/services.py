@@ -5,7 +5,6 @@ Built on first use (never at import); tests swap in their own clock and store wi
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,10 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.clock import Clock, SystemClock
-from graph.errors import ConfigError
 from graph.pool import Deployment, Pool
 from graph.settings import Settings
-from graph.store import JsonFileStore, PoolStore
+from graph.store import StateStore, open_state_store
 
 
 @dataclass
@@ -33,25 +31,21 @@ class Services:
 
     @classmethod
     def create(
-        cls, settings: Settings | None = None, *, clock: Clock | None = None, store: PoolStore | None = None
+        cls, settings: Settings | None = None, *, clock: Clock | None = None, store: StateStore | None = None
     ) -> Services:
+        """Nothing is opened here: the state store connects on first use."""
         settings = settings or Settings()
         clock = clock or SystemClock()
-        home = settings.home
-        store = store or JsonFileStore(home / "pool.json")
+        store = store or open_state_store(settings)
         return cls(settings=settings, clock=clock, pool=Pool(settings, store, clock))
 
     def answers(self) -> Any:
-        """The cache of validated model answers (graph.models.AnswerCache), opened on first use."""
+        """The cache of validated model answers (graph.models.AnswerCache), on the state store, opened on
+        first use."""
         if self.answer_cache is None:
-            from graph.models import AnswerCache, open_answer_store
-
-            try:
-                self.settings.home.mkdir(parents=True, exist_ok=True)
-                store = open_answer_store(str(self.settings.home / "llm_cache.sqlite"))
-            except (OSError, sqlite3.Error) as exc:
-                raise ConfigError(f"cannot write the state folder {self.settings.home}: {exc}") from None
-            self.answer_cache = AnswerCache(store)
+            with self._lock:
+                if self.answer_cache is None:
+                    self.answer_cache = self.pool.store.answer_cache()
         return self.answer_cache
 
     def model(self, dep: Deployment) -> Any:

@@ -29,6 +29,20 @@ def fingerprint(key: str) -> str:
     return "key-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:8]
 
 
+def redact_url(url: str) -> str:
+    """A database URL safe to show: no password, no query (which may carry one)."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        user = f"{parts.username}@" if parts.username else ""
+        host = f"[{parts.hostname}]" if parts.hostname and ":" in parts.hostname else parts.hostname or ""
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return "(a malformed URL)"
+    return f"{parts.scheme}://{user}{host}{port}{parts.path}"
+
+
 def _split(value: object) -> list[str]:
     if value is None:
         return []
@@ -98,6 +112,12 @@ class Settings(BaseSettings):
         "model decide. Applies to Gemini 2.5 models, whose thinking is on by default.",
     )
     mianjing_home: Path | None = Field(default=None, validation_alias=AliasChoices("MIANJING_HOME"))
+    mianjing_state_url: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("MIANJING_STATE_URL"),
+        description="postgresql://user:password@host:port/database: the pool's state and the answer cache in "
+        "PostgreSQL, shared by processes on many machines. Unset: SQLite in MIANJING_HOME.",
+    )
     max_post_bytes: int = Field(default=2_000_000, ge=1, validation_alias=AliasChoices("MIANJING_MAX_POST_BYTES"))
 
     @field_validator("gemini_api_keys", mode="before")
@@ -199,6 +219,28 @@ class Settings(BaseSettings):
         if problem:
             raise ValueError(f"cannot write the state folder {home}: {problem}")
         return home
+
+    @field_validator("mianjing_state_url", mode="before")
+    @classmethod
+    def _state_url(cls, value: object) -> str | None:
+        if value is None:
+            return None
+        url = (value.get_secret_value() if isinstance(value, SecretStr) else str(value)).strip()
+        if not url:
+            return None
+        from urllib.parse import urlsplit
+
+        try:
+            ok = urlsplit(url).scheme in ("postgresql", "postgres")
+        except ValueError:
+            ok = False
+        if not ok:
+            # The URL may carry a password: the message shows it without one.
+            raise ValueError(
+                f"{redact_url(url)!r} is not a PostgreSQL URL (postgresql://user:password@host:port/database); "
+                "unset it to keep the state in MIANJING_HOME"
+            )
+        return url
 
     @property
     def home(self) -> Path:

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import os
 import sys
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +25,7 @@ _ISOLATED = (
     "GEMINI_RPM",
     "GEMINI_RPD",
     "MIANJING_HOME",
+    "MIANJING_STATE_URL",
     "LANGSMITH_GATEWAY",
     "LANGSMITH_TRACING",
     "LANGCHAIN_TRACING_V2",
@@ -51,3 +54,27 @@ def run_cli_env(home: Path, **extra: str) -> dict[str, str]:
 
 
 MIANJING = [sys.executable, "-m", "graph.cli"]
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL URL whose tables land in a schema of this test's own, dropped afterwards.
+
+    The server is MIANJING_TEST_POSTGRES_URL's (`.ci/run` starts one: `bash .ci/postgres.sh start`);
+    without it these tests skip, except in CI, where they fail."""
+    base = os.environ.get("MIANJING_TEST_POSTGRES_URL")
+    if not base:
+        if os.environ.get("CI") == "true":
+            pytest.fail("MIANJING_TEST_POSTGRES_URL is not set: .ci/run starts a PostgreSQL for these tests")
+        pytest.skip('no PostgreSQL: set MIANJING_TEST_POSTGRES_URL (eval "$(bash .ci/postgres.sh start)")')
+    import psycopg
+
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(base, autocommit=True) as db:
+        db.execute(f"CREATE SCHEMA {schema}")
+    try:
+        # libpq's options: every connection made with this URL works in the test's schema.
+        yield f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(base, autocommit=True) as db:
+            db.execute(f"DROP SCHEMA {schema} CASCADE")

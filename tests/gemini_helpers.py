@@ -12,7 +12,7 @@ from graph.run import analyze_text
 from graph.services import Services
 from graph.settings import Settings, fingerprint
 from graph.state import Analysis
-from graph.store import JsonFileStore, PoolStore
+from graph.store import StateStore
 
 # Fake keys shaped like nothing real; the security test greps for them.
 KEY_A = "fake-key-A-0000000000000000000001"
@@ -89,7 +89,7 @@ def make_services(
     keys: tuple[str, ...] = (KEY_A,),
     models: tuple[str, ...] = ("gemini-2.5-flash", "gemini-2.5-flash-lite"),
     clock: FakeClock | None = None,
-    store: PoolStore | None = None,
+    store: StateStore | None = None,
     **settings: object,
 ) -> Services:
     config = Settings(
@@ -100,7 +100,7 @@ def make_services(
         request_timeout_s=settings.pop("request_timeout_s", 5.0),
         **settings,
     )
-    return Services.create(config, clock=clock or FakeClock(), store=store or JsonFileStore(home / "pool.json"))
+    return Services.create(config, clock=clock or FakeClock(), store=store)
 
 
 def analyze(text: str = POST, **context: object) -> Analysis:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from graph.services import use_services
-from graph.store import JsonFileStore
+from graph.store import SqliteStateStore
 from tests import fake_gemini as fg
 from tests.gemini_helpers import (
     FP_A,
@@ -54,9 +54,9 @@ def test_seed_case_per_day_quota_then_retired_model(server: fg.FakeGemini, tmp_p
     """The log this project replaces: a per-day 429 on flash-lite, then a retired model, then nothing saved."""
     server.script(fg.quota_per_day(LITE), model=LITE, sticky=True)
     server.retired.add(OLD)
-    store = JsonFileStore(tmp_path / "pool.json")
+    store = SqliteStateStore(tmp_path / "state.sqlite")
     # A stale model listing still names the retired model, so the 404 path is exercised for real.
-    store.save({"listed_models": {FP_A: {"at": FakeClock().now(), "models": [LITE, OLD, FLASH]}}})
+    store.put("listed_models", {FP_A: {"at": FakeClock().now(), "models": [LITE, OLD, FLASH]}})
     clock = FakeClock()
     models = (LITE, OLD, FLASH)
     with use_services(make_services(server.base_url, tmp_path, keys=(KEY_A,), models=models, clock=clock, store=store)):
@@ -173,7 +173,9 @@ def test_refused_key_is_disabled_persisted_and_named_by_fingerprint(
     # Persisted: the next run does not try key A at all.
     before = server.count(key=KEY_A, kind=None)
     with use_services(
-        make_services(server.base_url, tmp_path / "x", keys=(KEY_A, KEY_B), store=JsonFileStore(tmp_path / "pool.json"))
+        make_services(
+            server.base_url, tmp_path / "x", keys=(KEY_A, KEY_B), store=SqliteStateStore(tmp_path / "state.sqlite")
+        )
     ):
         analyze(text="一面\n1. 讲讲RoPE")
     assert server.count(key=KEY_A, kind=None) == before

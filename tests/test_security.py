@@ -38,7 +38,7 @@ def test_no_key_in_anything_a_run_writes_or_prints(isolated_env: Path, server: f
     statuses = {(r["key"], r["model"]): r["status"] for r in json.loads(status.stdout)["deployments"]}
     assert any(s.startswith("disabled") for s in statuses.values())
     written = [p for p in isolated_env.rglob("*") if p.is_file()]
-    assert {p.name for p in written} >= {"pool.json", "llm_cache.sqlite"}
+    assert {p.name for p in written} >= {"state.sqlite", "llm_cache.sqlite"}
     blobs = [analysed.stdout, analysed.stderr, status.stdout, status.stderr] + [p.read_bytes() for p in written]
     for key in (KEY_A, KEY_B):
         assert not any(key.encode() in blob for blob in blobs), f"{key} leaked"
