@@ -36,7 +36,7 @@ start_postgres() {
   chown "$PG_TEST_USER" "$PG_TEST_DIR"
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   password=$(python3 -c 'import secrets; print(secrets.token_hex(12))')
-  printf '%s\n' "$password" > "$PG_TEST_DIR/pw"
+  (umask 077 && printf '%s\n' "$password" > "$PG_TEST_DIR/pw")
   chown "$PG_TEST_USER" "$PG_TEST_DIR/pw"
   _pg_as "$bin/initdb" -D "$PG_TEST_DIR/data" -U mianjing --pwfile="$PG_TEST_DIR/pw" --auth=scram-sha-256 \
     -E UTF8 --no-instructions > "$PG_TEST_DIR/initdb.log"
