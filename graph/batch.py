@@ -143,6 +143,7 @@ async def run_batch(
     from graph.offline.engine import clean_text as offline_clean
     from graph.render import to_markdown
     from graph.services import services
+    from graph.store import check_checkpoints
     from graph.workflow import build_graph
 
     out.mkdir(parents=True, exist_ok=True)
@@ -162,6 +163,7 @@ async def run_batch(
     # SQLite would create its file 0644 whatever the umask; created here first, the checkpoint database
     # (and its journal, which SQLite gives the database's mode) has the mode of every result file.
     os.close(os.open(out / "checkpoints.sqlite", os.O_WRONLY | os.O_CREAT, 0o666))
+    check_checkpoints(out / "checkpoints.sqlite")
     async with AsyncSqliteSaver.from_conn_string(str(out / "checkpoints.sqlite")) as saver:
         graph = build_graph().compile(checkpointer=saver)
 

@@ -512,3 +512,12 @@ def check_database(path: Path, what: str, fix: str) -> None:
             db.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
         raise ConfigError(f"{what} {path} is damaged ({exc}): {fix}") from None
+
+
+def check_checkpoints(path: Path) -> None:
+    """A batch's checkpoint database, before LangGraph's saver opens it."""
+    check_database(
+        path,
+        "the batch checkpoint database",
+        "delete it and run again (finished posts are kept; unfinished ones start over)",
+    )
