@@ -22,7 +22,7 @@ import socket
 import threading
 import time
 import uuid
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -310,6 +310,31 @@ class FakeGemini:
             event, stopped = self._release, self._stopped
         if not stopped:
             event.wait()
+
+
+class QuotaFake(FakeGemini):
+    """Enforces a per-minute request limit per key, in real time, like Gemini's free tier: a request over
+    the limit gets the real per-minute 429 (counted in `refused`)."""
+
+    def __init__(self, rpm: int, models: list[str] | None = None) -> None:
+        super().__init__(models)
+        self.rpm = rpm
+        self.sent: dict[str, list[float]] = defaultdict(list)
+        self.refused = 0
+        self.quota_lock = threading.Lock()
+
+    def _next(self, key: str | None, model: str) -> Behaviour:
+        now = time.time()
+        with self.quota_lock:
+            window = [t for t in self.sent[key or ""] if t > now - 60]
+            if len(window) >= self.rpm:
+                self.sent[key or ""] = window
+                self.refused += 1
+                wait = 60 - (now - window[0])
+                return quota_per_minute(model, f"{max(1, round(wait))}s")
+            window.append(now)
+            self.sent[key or ""] = window
+        return super()._next(key, model)
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -24,9 +24,7 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections import defaultdict
 from pathlib import Path
 
 from graph.context import Context
@@ -52,26 +50,7 @@ class RealClock:
         time.sleep(max(0.0, seconds))
 
 
-class QuotaFake(fg.FakeGemini):
-    """Enforces a per-minute request limit per key, in real time, like Gemini's free tier."""
-
-    def __init__(self, rpm: int) -> None:
-        super().__init__()
-        self.rpm = rpm
-        self.sent: dict[str, list[float]] = defaultdict(list)
-        self.quota_lock = threading.Lock()
-
-    def _next(self, key: str | None, model: str) -> fg.Behaviour:
-        now = time.time()
-        with self.quota_lock:
-            window = [t for t in self.sent[key or ""] if t > now - 60]
-            if len(window) >= self.rpm:
-                self.sent[key or ""] = window
-                wait = 60 - (now - window[0])
-                return fg.quota_per_minute(model, f"{max(1, round(wait))}s")
-            window.append(now)
-            self.sent[key or ""] = window
-        return super()._next(key, model)
+QuotaFake = fg.QuotaFake  # enforces a per-minute limit per key, in real time
 
 
 def advice_prompt(i: int) -> str:
