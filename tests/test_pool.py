@@ -228,3 +228,19 @@ def test_health_never_shows_a_key(store: StateStore) -> None:
     rows = make_pool(FakeClock(), store).health(["m1"])
     assert [r["status"] for r in rows] == ["ok", "ok"]
     assert KEY_A not in str(rows) and FP_A in str(rows)
+
+
+def test_a_dropped_postgresql_connection_is_opened_again(postgres_url: str) -> None:
+    """A server restart or failover closes the connection: the next operation opens a new one."""
+    import psycopg
+
+    store = PostgresStateStore(postgres_url)
+    try:
+        store.put("endpoints", {"e": {"until": 1.0, "reason": "hanging"}})
+        pid = store._db.info.backend_pid
+        with psycopg.connect(postgres_url, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        assert store.snapshot()["endpoints"]["e"]["reason"] == "hanging"
+        assert store._db.info.backend_pid != pid
+    finally:
+        store.close()
