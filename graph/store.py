@@ -139,6 +139,7 @@ class _SqlStateStore:
         self._lock = threading.RLock()
         self._db: Any = None
         self._pid = 0
+        self._inherited: list[Any] = []
 
     # -- backend ---------------------------------------------------------------------------------------------
     def _connect(self) -> Any:
@@ -167,6 +168,9 @@ class _SqlStateStore:
     def _connection(self) -> Any:
         """This process's connection (a forked child opens its own); the first one migrates pool.json."""
         if self._db is None or self._pid != os.getpid():
+            if self._db is not None:
+                # Inherited through fork: never closed here (closing could checkpoint the parent's WAL).
+                self._inherited.append(self._db)
             self._db, self._pid = self._connect(), os.getpid()
             if self.legacy_json is not None:
                 self._migrate(self.legacy_json)

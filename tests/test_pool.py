@@ -244,3 +244,10 @@ def test_a_dropped_postgresql_connection_is_opened_again(postgres_url: str) -> N
         assert store._db.info.backend_pid != pid
     finally:
         store.close()
+
+
+def test_a_damaged_row_is_a_clear_error_not_an_empty_pool(store: StateStore) -> None:
+    store.put("cooldowns", {"p|m1": {"until": 2e9, "reason": "per-day quota"}})
+    store._run(lambda db: db.execute("INSERT INTO mianjing_pool VALUES ('disabled_keys', 'key-1', '{\"until\": ')"))
+    with pytest.raises(ConfigError, match=r"is damaged \(the disabled_keys row 'key-1' is not JSON\): move it away"):
+        store.snapshot()
