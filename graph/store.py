@@ -171,9 +171,14 @@ class _SqlStateStore:
             if self._db is not None:
                 # Inherited through fork: never closed here (closing could checkpoint the parent's WAL).
                 self._inherited.append(self._db)
-            self._db, self._pid = self._connect(), os.getpid()
-            if self.legacy_json is not None:
-                self._migrate(self.legacy_json)
+            db = self._connect()
+            try:
+                if self.legacy_json is not None:
+                    self._migrate(db, self.legacy_json)
+            except BaseException:
+                db.close()
+                raise
+            self._db, self._pid = db, os.getpid()
         return self._db
 
     def _run(self, op: Callable[[Any], T]) -> T:
@@ -188,9 +193,11 @@ class _SqlStateStore:
             self._db = None
             return op(self._connection())
 
+    fresh_start = "move it away"  # how to start with an empty pool, in a message
+
     def _damaged(self, problem: str) -> ConfigError:
         return ConfigError(
-            f"the state database {self.where} is damaged ({problem}): move it away to start with an empty "
+            f"the state database {self.where} is damaged ({problem}): {self.fresh_start} to start with an empty "
             "pool (the cooldowns and request counts it holds are forgotten), or restore it"
         )
 
@@ -260,7 +267,7 @@ class _SqlStateStore:
         """Requests counted today over every bucket (what the server should have logged)."""
         return sum(u["day_count"] for u in self.snapshot()["usage"].values())
 
-    def _migrate(self, path: Path) -> None:
+    def _migrate(self, db: Any, path: Path) -> None:
         """An old pool.json becomes rows (what the store already holds wins), then pool.json.migrated.
         Idempotent, so two processes starting at once may both do it."""
         try:
@@ -270,7 +277,6 @@ class _SqlStateStore:
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(f"cannot read the old pool state {path}: {exc}") from None
         sections = legacy_rows(path, text)
-        db = self._db
         with self._write(db):
             for section, rows in sections.items():
                 self._upsert(db, section, rows, replace=False)
@@ -386,6 +392,8 @@ class SqliteStateStore(_SqlStateStore):
 
 class PostgresStateStore(_SqlStateStore):
     """The same rows in PostgreSQL (psycopg 3, imported on first use); the answer cache is a second table."""
+
+    fresh_start = "drop its table mianjing_pool"
 
     def __init__(self, url: str, legacy_json: Path | None = None) -> None:
         super().__init__(legacy_json)

@@ -249,5 +249,25 @@ def test_a_dropped_postgresql_connection_is_opened_again(postgres_url: str) -> N
 def test_a_damaged_row_is_a_clear_error_not_an_empty_pool(store: StateStore) -> None:
     store.put("cooldowns", {"p|m1": {"until": 2e9, "reason": "per-day quota"}})
     store._run(lambda db: db.execute("INSERT INTO mianjing_pool VALUES ('disabled_keys', 'key-1', '{\"until\": ')"))
-    with pytest.raises(ConfigError, match=r"is damaged \(the disabled_keys row 'key-1' is not JSON\): move it away"):
+    with pytest.raises(ConfigError, match=r"is damaged \(the disabled_keys row 'key-1' is not JSON\): (move|drop)"):
         store.snapshot()
+
+
+def test_pool_json_is_migrated_once_and_only_when_it_can_be(
+    open_store: Callable[[], StateStore], tmp_path: Path
+) -> None:
+    legacy = tmp_path / "pool.json"
+
+    def with_legacy() -> StateStore:
+        store = open_store()
+        store.legacy_json = legacy  # type: ignore[attr-defined]
+        return store
+
+    legacy.write_text('{"dead_models": {"m2": {"until": 2e9, "reason": "404"}}, "usage": {"p|m1": ', encoding="utf-8")
+    with pytest.raises(ConfigError, match="cannot be migrated: it is not valid JSON"):
+        with_legacy().open()
+    legacy.write_text('{"dead_models": {"m2": {"until": 2e9, "reason": "404"}}}', encoding="utf-8")
+    store = with_legacy()
+    store.put("dead_models", {"m3": {"until": 2e9, "reason": "404"}})  # the first use migrates, then writes
+    assert sorted(store.snapshot()["dead_models"]) == ["m2", "m3"]
+    assert not legacy.exists() and legacy.with_name("pool.json.migrated").exists()
