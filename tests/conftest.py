@@ -56,6 +56,19 @@ def run_cli_env(home: Path, **extra: str) -> dict[str, str]:
 MIANJING = [sys.executable, "-m", "graph.cli"]
 
 
+NO_POSTGRES = 'no PostgreSQL: set MIANJING_TEST_POSTGRES_URL (eval "$(bash .ci/postgres.sh start)")'
+NO_POSTGRES_LINE = sys._getframe().f_lineno - 1
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[pytest.TestReport]:
+    """Every test skipped for want of PostgreSQL is reported at one place, so `-ra` folds them into one line."""
+    report = yield
+    if report.skipped and isinstance(report.longrepr, tuple) and report.longrepr[2] == f"Skipped: {NO_POSTGRES}":
+        report.longrepr = (__file__, NO_POSTGRES_LINE, report.longrepr[2])
+    return report
+
+
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A PostgreSQL URL whose tables land in a schema of this test's own, dropped afterwards.
@@ -66,7 +79,7 @@ def postgres_url() -> Iterator[str]:
     if not base:
         if os.environ.get("CI") == "true":
             pytest.fail("MIANJING_TEST_POSTGRES_URL is not set: .ci/run starts a PostgreSQL for these tests")
-        pytest.skip('no PostgreSQL: set MIANJING_TEST_POSTGRES_URL (eval "$(bash .ci/postgres.sh start)")')
+        pytest.skip(NO_POSTGRES)
     import psycopg
 
     schema = f"test_{uuid.uuid4().hex[:12]}"
