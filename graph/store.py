@@ -221,6 +221,10 @@ class _SqlStateStore:
                 self._db.close()
             self._db = None
 
+    def __del__(self) -> None:
+        with suppress(Exception):
+            self.close()
+
     def open(self) -> None:
         """Connect now (and migrate pool.json): a damaged or unreachable store is said before any work."""
         self._run(lambda db: None)
@@ -508,7 +512,11 @@ class PostgresAnswers:
         self.store._run(op)
 
     def clear(self, namespaces: list[tuple[str, ...]] | None = None) -> None:
-        self.store._run(lambda db: db.execute("DELETE FROM mianjing_answers"))
+        if namespaces is None:
+            self.store._run(lambda db: db.execute("DELETE FROM mianjing_answers"))
+        else:
+            names = [",".join(ns) for ns in namespaces]
+            self.store._run(lambda db: db.execute("DELETE FROM mianjing_answers WHERE ns = ANY(%s)", (names,)))
 
 
 def check_database(path: Path, what: str, fix: str) -> None:

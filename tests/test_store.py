@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from graph.models import AnswerCache
-from graph.store import PostgresStateStore, SqliteStateStore
+from graph.store import PostgresAnswers, PostgresStateStore, SqliteStateStore
 from tests import fake_gemini as fg
 from tests.conftest import EXAMPLE_POST, MIANJING, run_cli_env
 from tests.gemini_helpers import FP_A, KEY_A, KEY_B, FakeClock, responder
@@ -260,3 +260,18 @@ def test_on_postgresql_the_answers_are_cached_there_too(
     assert cleared.returncode == 0 and "cleared the cached model answers in postgresql://mianjing@" in cleared.stderr
     assert mianjing(other, "analyze", str(EXAMPLE_POST)).returncode == 0
     assert server.count() == 2 * sent
+
+
+def test_the_postgresql_answer_table_speaks_the_cache_interface(postgres_url: str) -> None:
+    store = PostgresStateStore(postgres_url)
+    try:
+        answers = PostgresAnswers(store)
+        a, b, gone = (("mianjing", "answers"), "a"), (("other",), "b"), (("mianjing", "answers"), "old")
+        answers.set({a: ({"x": "一"}, 60), b: ({"y": 2}, None), gone: ({"z": 3}, -1)})
+        assert answers.get([a, b, gone]) == {a: {"x": "一"}, b: {"y": 2}}  # an expired answer is not one
+        answers.clear([("other",)])
+        assert answers.get([a, b]) == {a: {"x": "一"}}
+        answers.clear()
+        assert answers.get([a]) == {}
+    finally:
+        store.close()
