@@ -333,10 +333,10 @@ def router(
     if nxt is not None:
         # Backing off is worth it only before another request, and only if the request can still be made.
         wait = backoff
-        if wait > 0:
-            decisions.append(f"backing off {wait:.2f} s")
         if wait >= limit:
             nxt, wait = None, 0.0
+        elif wait > 0:
+            decisions.append(f"backing off {wait:.2f} s")
     elif free_at is not None and free_at - now < limit:
         wait = free_at - now
         decisions.append(f"no deployment free: waiting {wait:.1f} s for the next one")
