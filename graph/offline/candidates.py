@@ -12,6 +12,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from graph.offline import fastre
 from graph.offline import questions as rules
 from graph.offline.clean import CODE_FENCE
 from graph.offline.clean import match_key as _key
@@ -20,7 +21,7 @@ from graph.offline.tips import is_advice
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s|\*\*[^*]{1,60}\*\*\s*[:：]?\s*$|[【\[][^】\]]{1,30}[】\]]\s*$)")
 _CLAUSE_SPLIT = re.compile(r"[。！!；;]|(?<=[?？])|(?<=[a-z0-9)][.])\s+(?=[A-Z])")
 # Where a narrated ask starts inside a sentence: "…，然后问了我X" / "then he asked about X".
-_CLAUSE_BREAK = re.compile(
+_CLAUSE_BREAK = fastre.compile(
     r"[，,]\s*(?=(?:然后|接着|之后|又|再|最后|后面|随后|还|以及|面试官|他|她|我|这里|这块|这个地方|感觉|结果|所以"
     r"|and |then|also|after that|but|so|which|i |he |she |they |we |since|because|as |while|although|though"
     r"|where|followed by)\S)"
@@ -28,7 +29,7 @@ _CLAUSE_BREAK = re.compile(
     re.I,
 )
 # Asks an author set apart inside a sentence: `Tell me about a time…`, *What is X, Difference between Y…*.
-_SPAN = re.compile(r"`([^`\n]{8,300})`|(?<![*\w])\*([^*\n]{8,800})\*(?![*\w])|(?<![\w_])_([^_\n]{8,800})_(?![\w_])")
+_SPAN = fastre.compile(r"`([^`\n]{8,300})`|(?<![*\w])\*([^*\n]{8,800})\*(?![*\w])|(?<![\w_])_([^_\n]{8,800})_(?![\w_])")
 _LETTER_ITEM = re.compile(r"^[a-h][.)]\s+(?=\S)")
 # "**Q1.** …", "__2.__ …": emphasis around the numbering hides it.
 _EMPHASIS = re.compile(r"^(?:\*\*|__|\*|_)([^*_\s]{1,12}?)(?:\*\*|__|\*|_)\s*")
@@ -43,7 +44,7 @@ _EN_CUE_PREFIX = re.compile(
 )
 _ITEM_SPLIT = re.compile(r"\s*[,，、;；]\s*")
 # An English sentence that reports an ask, whatever its wording.
-_EN_ASK = re.compile(
+_EN_ASK = fastre.compile(
     r"\b(?:asked|ask(?:ing)?|question(?:s|ed)?|problem|puzzle|discuss(?:ed|ion)?|talked about|wanted (?:me )?to|"
     r"had to|to (?:design|implement|write|explain|code|solve|find|describe)|given an?\b|what|how|why)\b",
     re.I,
@@ -51,13 +52,13 @@ _EN_ASK = re.compile(
 _LIST_WORD = re.compile(r"[A-Za-z]+|[\u4e00-\u9fff]|\d+")
 
 
-_HEADING_MARKS = re.compile(r"^[#>*_\s]+|[*_]+$")
-_OUTRO = re.compile(
+_HEADING_MARKS = fastre.compile(r"^[#>*_\s]+|[*_]+$")
+_OUTRO = fastre.compile(
     r"conclusion|final thoughts|summary|verdict|result|outcome|offer|what(?:'s| is)? next|after the interview"
     r"|aftermath|waiting|timeline|结果|结论|后记|感想|最后|时间线|进度|offer|oc",
     re.I,
 )
-_INTRO = re.compile(
+_INTRO = fastre.compile(
     r"apply|application|background|about me|introduction|preparation|prepare|resources?|materials?|how i got"
     r"|个人背景|背景|投递|准备|资料|简介|前言|写在前面",
     re.I,
@@ -298,15 +299,15 @@ _CHECKS: dict[str, re.Pattern[str]] = {
     "enask": _EN_ASK,
 }
 # Dates, durations, counts and verdicts: the frame of an interview, not its asks.
-_LOGISTICS = re.compile(
+_LOGISTICS = fastre.compile(
     r"\b(?:\d{1,2}[/-]\d{1,2}[/-]\d{2,4}|\d+\s*(?:min(?:ute)?s?|hours?|hrs?|days?|weeks?|months?)\b|scheduled|rescheduled"
     r"|verdict|offer|selected|rejected|eliminat\w*|duration|took (?:about|around|~)|\d+ (?:rounds?|questions?|problems?)\b)"
     r"|\d+\s*(?:分钟|小时|天|周)|约了|等通知|意向|感谢信",
     re.I,
 )
-_URL = re.compile(r"https?://|www\.|\.(?:com|cn|io|org)\b", re.I)
-_FIRST_PERSON = re.compile(r"我|\bI\b|\bmy\b|\bme\b|\bwe\b")
-_CODE_CHARS = re.compile(r"[{};=<>]|\bdef |\breturn\b|\bint |//|->")
+_URL = fastre.compile(r"https?://|www\.|\.(?:com|cn|io|org)\b", re.I)
+_FIRST_PERSON = fastre.compile(r"我|\bI\b|\bmy\b|\bme\b|\bwe\b")
+_CODE_CHARS = fastre.compile(r"[{};=<>]|\bdef |\breturn\b|\bint |//|->")
 
 
 def _features(cand: Candidate, parsed: list[_Line], *, in_round: bool, numbered_share: float) -> list[str]:

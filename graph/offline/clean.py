@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from graph.offline import fastre
+
 _HTML_TAG = re.compile(
     r"</?(?:p|div|br|li|ul|ol|span|h[1-6]|strong|b|em|section|article|table|tr|td)\b[^>]*>", re.I | re.A
 )
@@ -15,7 +17,7 @@ _CIRCLED_TABLE = str.maketrans(_CIRCLED)
 _KEYCAP = re.compile(r"([0-9#*])\ufe0f?\u20e3")
 _TOPIC_HASHTAG = re.compile(r"#[^#\n]{1,40}?\[话题\]#?")
 # "#347" is a problem number, not a tag ("closest match: #347)").
-_HASHTAG = re.compile(r"(?<![\w#&/])#(?![\s#])(?!\d{1,5}(?!\w))[^\s#，。,.!?！？]{1,30}#?")
+_HASHTAG = fastre.compile(r"(?<![\w#&/])#(?![\s#])(?!\d{1,5}(?!\w))[^\s#，。,.!?！？]{1,30}#?")
 _STICKER = re.compile(
     r"\[[\u4e00-\u9fffA-Za-z]{1,8}R\]|\[(?:话题|表情|图片|捂脸|笑哭|哭惹|偷笑|doge|微笑|赞|流泪|皱眉|生气"
     r"|强|弱|握手|抱拳|旺柴|吃瓜|破涕为笑|让我看看|裂开|苦涩|666)\]"
@@ -24,7 +26,7 @@ _STICKER = re.compile(
 _CHAT_STAMP = re.compile(
     r"^\S{1,16}\s+(?:\d{4}[/-])?\d{1,2}[/-]\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?$|^\d{1,2}:\d{2}(?::\d{2})?$"
 )
-_SOCIAL_LINE = re.compile(
+_SOCIAL_LINE = fastre.compile(
     r"求(?:点赞|关注|三连|收藏|offer)|点赞(?:收藏|关注|\+|加)|(?:欢迎|麻烦)?(?:点赞|关注|收藏)(?:一下|我|呀|哦|啊|吧)"
     r"|关注我|欢迎(?:评论|留言|私信|交流|关注)|评论区(?:见|交流|留言|扣|聊)|(?:一键)?三连|码字不易"
     r"|私信(?:我|获取)|(?:本文|本帖)?(?:转自|转载|转发自|来源[:：]|原帖|原文链接|搬运)|编辑于|发布于"

@@ -7,19 +7,24 @@ import re
 from collections import Counter
 from itertools import chain
 
+from graph.offline import fastre
 from graph.offline.resources import LeetCodeIndex, leetcode, stem
 
 _SITE = r"(?<![a-z])(?:leet\s*code|leecode|lc|力扣|利口|扣题|hot\s*100\s*(?:第)?)"
 # A count or an amount is not a problem number: "lc 300道", "leetcode 75 题单", "1.5B", "200+ problems".
 _NOT_ID = r"(?!\d|\.\d|\s*(?:\+|道|题单|题库|多|个|天|周|次|遍|分钟|小时|万|k\b|b\b|%|problems|questions|list|study|plan|days))"
-_BY_NUMBER = re.compile(_SITE + r"\s*(?:[-#:：.]|no\.|problem|原题|题号)?\s*(?:第\s*)?#?\s*(\d{1,4})" + _NOT_ID, re.I)
-_BY_NUMBER_AFTER = re.compile(
+_BY_NUMBER = fastre.compile(
+    _SITE + r"\s*(?:[-#:：.]|no\.|problem|原题|题号)?\s*(?:第\s*)?#?\s*(\d{1,4})" + _NOT_ID, re.I
+)
+_BY_NUMBER_AFTER = fastre.compile(
     r"(?<![\d.])(\d{1,4})\s*[.、]?\s*(?:题)?\s*\(?(?:lc|leetcode|力扣)\b(?!\s*(?:problems|questions|题|道|hard|medium|easy))",
     re.I | re.A,
 )
 # "之字形打印（就是103）", "(LC 212)": a bare number that a coding question points at.
 _POINTED_NUMBER = re.compile(r"(?:就是|即|原题|对应)\s*[#第]?\s*(\d{2,4})" + _NOT_ID, re.I)
-_CODING_CONTEXT = re.compile(r"leetcode|力扣|(?<![a-z])lc(?![a-z])|手撕|写代码|代码|算法题|股票|链表|数组|二叉树", re.I)
+_CODING_CONTEXT = fastre.compile(
+    r"leetcode|力扣|(?<![a-z])lc(?![a-z])|手撕|写代码|代码|算法题|股票|链表|数组|二叉树", re.I
+)
 _CJK_ONLY = re.compile(r"[\u4e00-\u9fff]")
 _URL = re.compile(r"leetcode(?:-cn)?\.(?:com|cn)/(?:problems|problemset/[a-z-]+/problems)/([a-z0-9-]+)", re.I)
 # 1point3acres posts spell numbers as sound-alike characters after 利口/力扣: 利口啊吾叁 = 253.
@@ -36,7 +41,7 @@ _HOMOPHONE_DIGITS = {
     "9": "九玖久酒韭舅",
 }
 _HOMOPHONE = {ch: digit for digit, chars in _HOMOPHONE_DIGITS.items() for ch in chars}
-_BY_HOMOPHONE = re.compile(
+_BY_HOMOPHONE = fastre.compile(
     r"(?<![a-z])(?:leet\s*code|lc|力扣|利口|扣)\s*[#第]?\s*(["
     + "".join(_HOMOPHONE)
     + r"]{2,4})(?![十百千万道题个遍次])",
@@ -227,7 +232,7 @@ def _fuzzy_en(index: LeetCodeIndex, words: list[tuple[int, int, str]]) -> list[t
     return [(words[s][0], words[e - 1][1], pid) for s, e, pid in taken]
 
 
-_SITE_WORD = re.compile(r"(?<![a-z])(?:lc|leetcode)(?![a-z])|力扣|利口", re.I)
+_SITE_WORD = fastre.compile(r"(?<![a-z])(?:lc|leetcode)(?![a-z])|力扣|利口", re.I)
 
 
 def link(text: str) -> list[int | str]:

@@ -6,52 +6,53 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from graph.offline import fastre
 from graph.offline.resources import ROUND_MARKER_AFTER, companies, mask_links
 
-_ROLE_LABELED = re.compile(
+_ROLE_LABELED = fastre.compile(
     r"(?:岗位|职位|投递(?:的)?|应聘|面的|面试岗位|方向|部门|role|position)\s*[:：是为]\s*([^\n，,。;；|]{2,24})",
     re.I,
 )
-_ROLE_ZH = re.compile(
+_ROLE_ZH = fastre.compile(
     r"((?:大模型|llm|多模态|nlp|cv|推荐|搜索|广告|算法|后端|前端|客户端|测试|测开|数据|java|go|c\+\+|python|机器学习|深度学习|强化学习"
     r"|ai|agent|infra|基础架构|安全|运维|产品)[^\n，,。:：;；()]{0,10}?(?:算法工程师|工程师|研究员|开发|实习生?|岗|方向|研发))",
     re.I | re.A,
 )
-_ROLE_EN = re.compile(
+_ROLE_EN = fastre.compile(
     r"\b((?:senior |junior |staff |new grad |ng )?(?:software|machine learning|ml|ai|research|data|backend|frontend|full[- ]stack"
     r"|applied|llm)\s*(?:engineer|scientist|developer|swe|sde)(?:\s*(?:intern|ii|iii|i|l\d))?|sde\s*(?:i{1,3}|\d)?(?: intern)?"
     r"|swe(?: intern)?|mle)\b",
     re.I | re.A,
 )
 _OUTCOME_PATTERNS = (
-    ("pending", re.compile(r"求(?:个)?offer|许愿|蹲(?:个)?offer|等(?:待)?(?:结果|通知|消息|hr)|泡池子|池子|还没(?:有)?(?:消息|结果|出)"
+    ("pending", fastre.compile(r"求(?:个)?offer|许愿|蹲(?:个)?offer|等(?:待)?(?:结果|通知|消息|hr)|泡池子|池子|还没(?:有)?(?:消息|结果|出)"
                            r"|约了(?:下一轮|二面|三面|终面|hr面|下一面)|\bpending\b|waiting (?:for|on) (?:the |their |a |any )?(?:[\w-]+'?s )?(?:result|decision|feedback|response|hr|news|verdict|outcome)"
                            r"|haven'?t heard (?:back|from)|fingers crossed|no news", re.I | re.A)),
-    ("rejected", re.compile(r"挂了|被挂|挂掉|已挂|面挂|挂在|挂！|挂!|\b挂$|感谢信|凉了|凉凉|已凉|没过|没通过|未通过|止步|寄了|g了|被拒|拒信"
+    ("rejected", fastre.compile(r"挂了|被挂|挂掉|已挂|面挂|挂在|挂！|挂!|\b挂$|感谢信|凉了|凉凉|已凉|没过|没通过|未通过|止步|寄了|g了|被拒|拒信"
                             r"|(?<!you )(?<!i )(?<!we )(?<!they )\brejected\b|\brejection\b|\bno offer\b|didn'?t (?:get|pass|make)|did not (?:get|pass|make|land|receive)"
                             r"|\bdinged\b|not (?:move|moving) forward|not (?:be )?selected|unsuccessful", re.I | re.A)),
-    ("offer", re.compile(r"(?<!求)(?<!许愿)(?<!蹲)(?<!剑指)(?<![.\w])(?:拿到|收到|喜提|已拿|获得|发了|给了|谈了)?\s*offer(?!\s*[?？(])|(?<![a-z])oc(?![a-z])|意向书|意向(?:了|啦)|已签|签了|最后签"
+    ("offer", fastre.compile(r"(?<!求)(?<!许愿)(?<!蹲)(?<!剑指)(?<![.\w])(?:拿到|收到|喜提|已拿|获得|发了|给了|谈了)?\s*offer(?!\s*[?？(])|(?<![a-z])oc(?![a-z])|意向书|意向(?:了|啦)|已签|签了|最后签"
                          r"|录用|offer\s*get|拿下|上岸|\bgot (?:the|an) offer\b|\boffer (?:received|accepted)\b|\bextended an offer\b"
                          r"|(?:verdict|result|status|outcome)\s*[:：-]?\s*(?:selected|hired|accepted)", re.I | re.A)),
 )  # fmt: skip
 # An outcome word that is not this post's result: negated, hypothetical, about other offers, a book title.
-_NEGATED_OFFER = re.compile(
+_NEGATED_OFFER = fastre.compile(
     r"(?:不|没|未|无)[\u4e00-\u9fff]{0,4}\s*$|\b(?:didn'?t|did not|don'?t|not|never|no)(?:\W+\w+){0,3}\W*$", re.I
 )
-_NOT_OURS_BEFORE = re.compile(r"(?:其他|别的|其它|多个|几个|手上|如何抉择|other|competing)\s*$", re.I)
+_NOT_OURS_BEFORE = fastre.compile(r"(?:其他|别的|其它|多个|几个|手上|如何抉择|other|competing)\s*$", re.I)
 _HYPOTHETICAL = re.compile(r"(?:想|差点|险些|以为|本来|怕|担心|会不会|要是|如果|可能会).{0,6}$")
 _WEAK_PENDING = re.compile(r"约了|waiting")
 # What only an interview write-up says; 面试 and 手撕 also fill study plans.
-_INTERVIEW_SIGNS = re.compile(
+_INTERVIEW_SIGNS = fastre.compile(
     r"面试官|问了|问我|问到|让我|反问|[一二三四五]面|hr面|终面|interviewer|asked me|they asked|he asked|she asked", re.I
 )
-_AD_SIGNS = re.compile(
+_AD_SIGNS = fastre.compile(
     r"岗位职责|职位描述|任职要求|工作职责|岗位要求|加分项|我们提供|福利|投递(?:方式|邮箱|链接)|简历(?:投递|发送)|内推码|招聘|hc|base\s*地"
     r"|【内推】|帮忙内推|内推开启|热招|在招|岗位[:：]|经验者优先|者优先"
     r"|responsibilities|qualifications|requirements|we offer|apply now|job description",
     re.I | re.A,
 )
-_PLAN_SIGNS = re.compile(
+_PLAN_SIGNS = fastre.compile(
     r"学习计划|复习计划|备考计划|学习路线|路线图|第[一二三四五六七八九十\d]+(?:周|天|阶段)|day\s*\d+|week\s*\d+|打卡|书单|资料推荐|知识点清单"
     r"|每天|每周|目标[:：]|计划[:：]|study plan|roadmap|study schedule",
     re.I | re.A,
@@ -152,25 +153,25 @@ _INDEX_SIGNS = re.compile(r"合集|目录|索引|汇总|整理了.{0,8}(?:面经
 _URL = re.compile(r"https?://\S+")
 
 
-_TITLE_INTERVIEW = re.compile(
+_TITLE_INTERVIEW = fastre.compile(
     r"面经|面试(?:记录|复盘|回顾|经历|经验|实录|分享|流程|过程|体验)|[一二三四五六]面|[二三四五六]轮|hr面|终面|电面|笔试|\boc\b|意向"
     r"|interview(?:ed|ing)?\s+(?:at|with|experience|process|journey)|interview experience|my interview|interviewed"
     r"|\bonsite\b|phone screen|\bverdict\b|got (?:the|an) offer",
     re.I,
 )
-_TITLE_OTHER = re.compile(
+_TITLE_OTHER = fastre.compile(
     r"学习计划|复习计划|备考计划|备战计划|学习路线|路线图|成长之路|合集|目录|索引|汇总|大全|资料|书单|内推(?!的)|招聘|招.{0,12}实习生|加入我们"
     r"|模拟面试|面试题(?:库|总结|整理|汇总)|八股(?:文)?(?:总结|整理|汇总)|知识点|学习笔记|读书笔记|刷题"
     r"|roadmap|resources|reading list|study plan|study guide|cheat ?sheet|articles|we(?:'re| are) hiring|join us|admission"
     r"|job description|apply now|mock interview",
     re.I,
 )
-_MORE_INTERVIEW_SIGNS = re.compile(
+_MORE_INTERVIEW_SIGNS = fastre.compile(
     r"被问|问的|考了|面完|面了|电面|面试(?:结束|完|时|中|的时候|过程)|手撕了?|interview(?:ed|s)?\b|i was asked|asked (?:me|us|about)|recruiter"
     r"|\bround\s*\d|\bonsite\b|phone screen|offer letter",
     re.I,
 )
-_LINKED_POST = re.compile(r"面经|[一二三四五六]面|hr面|终面|interview experience", re.I)
+_LINKED_POST = fastre.compile(r"面经|[一二三四五六]面|hr面|终面|interview experience", re.I)
 _MOCK = re.compile(r"模拟面试|mock interview|假如我是面试官|如果我是面试官", re.I)
 
 
@@ -246,7 +247,7 @@ _ZH_NAMED = re.compile(
     re.I,
 )
 _ZH_ONLY_NAME = re.compile(rf"([\u4e00-\u9fff]{{2,10}}?{_ZH_SUFFIX})(?:\s+[A-Za-z][\w.]{{1,20}})?\s*[:：]?\s*$")
-_ZH_GENERIC = re.compile(
+_ZH_GENERIC = fastre.compile(
     r"面|试|问|答|题|总结|记录|经验|分享|之前|第|技术|业务|交叉|主管|总监|部门|电话|视频|现场|线上|线下|秋招|春招|暑期|日常|校招"
     r"|社招|实习|项目|今天|昨天|大厂|中厂|小厂|某|国企|外企|央企|专业|综合|复盘|心得|准备|岗位|职位|方向|公司|我的|一些|这次|本次"
     r"|hr|^(?:大模型|算法|机器学习|深度学习|nlp|cv|推荐|搜索|广告|后端|前端|客户端|测开|数据|java|go|ios|android|安卓|嵌入式|软件"
@@ -255,7 +256,7 @@ _ZH_GENERIC = re.compile(
 )
 _EN_NAME_CORE = r"([A-Z][\w&.-]{0,30}[\w&](?: [A-Z][\w&-]{0,30})?)"
 _EN_NAME = r"[*_\[\"“]{0,3}" + _EN_NAME_CORE
-_EN_AT = re.compile(
+_EN_AT = fastre.compile(
     r"\b(?:interview(?:ed|s|ing)?|intern(?:ship)?|offer|appl(?:ied|y|ying)|work(?:ed|ing)?|join(?:ed|ing)?|position|role|job"
     r"|engineer|developer|scientist|analyst|experience|summers?(?:\s+\d{4})?)[*_]{0,2}\s+(?:at|with)\s+" + _EN_NAME,
     re.I,
@@ -265,11 +266,11 @@ _EN_TITLE = re.compile(
     r"(?:interview|internship|intern|onsite|oa|online assessment|phone screen|offer)\b",
     re.I,
 )
-_EN_DEFINED = re.compile(
+_EN_DEFINED = fastre.compile(
     r"\b([A-Z][\w&-]{0,30}[\w&](?:\s[A-Z][\w&-]{0,30})?)(?:\.inc\b|,?\s(?:Inc\b|Pvt\.?\sLtd|Ltd\b|LLC\b|Corp\b|Corporation\b))"
     r"|\b([A-Z][\w&-]{0,30}[\w&]),\san?\s(?:[\w-]+\s){0,2}(?:startup|company|firm|unicorn)\b"
 )
-_ZH_DEFINED = re.compile(
+_ZH_DEFINED = fastre.compile(
     r"(?<![\u4e00-\u9fff])(?:北京|上海|深圳|杭州|广州|南京|成都|武汉|西安|苏州|天津|重庆|合肥|厦门)?(?:市)?"
     r"([\u4e00-\u9fff]{2,8}?)(?:科技|网络|信息|人工智能|智能|软件|技术)*(?:股份)?有限公司"
 )
@@ -404,7 +405,7 @@ def post_companies(text: str, section_companies: list[str | None] = ()) -> list[
 
 
 # "还没X的系统方便", "比X难", "harder than X": a comparison names another company.
-_COMPARED = re.compile(r"(?:没|比|像|不如|类似|than|like|unlike)\s*$", re.I)
+_COMPARED = fastre.compile(r"(?:没|比|像|不如|类似|than|like|unlike)\s*$", re.I)
 _JOINING = re.compile(r"(?:加入|入职|去了|offer from|joined|join|joining|work(?:ing)? (?:at|for))\s*$")
 
 

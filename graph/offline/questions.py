@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from graph.offline import fastre
+
 _NUMBERING = re.compile(
     r"^(?:"
     r"(?:q|问题|题目|question)\s*\d{1,3}\s*[:：.、)）]?"  # Q1: / 问题1
@@ -18,7 +20,7 @@ _NUMBERING = re.compile(
     r")\s*",
     re.I | re.A,
 )
-_INLINE_NUMBER = re.compile(r"(?<![\d.\w])(\d{1,4})\s*[、.．)）](?!\d)")
+_INLINE_NUMBER = fastre.compile(r"(?<![\d.\w])(\d{1,4})\s*[、.．)）](?!\d)")
 _ANSWER = re.compile(
     r"^(?:答|a\s*\d*\s*[:：]|回答|我答|我回答|我的回答|我说|我讲|我的答案|我的思路|我是|解答|参考答案|个人理解|我当时|当时我"
     r"|answer|my answer|i (?:said|answered|explained|talked|mentioned|used|went|wrote|did|gave)|->|=>|——)",
@@ -45,25 +47,25 @@ _TIPS_HEADER = re.compile(
     r"(?:\s*[/、&和]\s*(?:总结|建议|心得|经验|tips?))?(?:\s*[(（][^)）]{0,12}[)）])?(?:[:：\s]|$)",
     re.I | re.A,
 )
-_TIP_VOICE = re.compile(
+_TIP_VOICE = fastre.compile(
     r"建议|一定要|别着急|不要(?:慌|紧张|怕|急)|记得|务必|最好(?:先|提前|多|把)|推荐(?:大家|多|先)|多刷|多看|多练|多准备|提前准备"
     r"|重点准备|注意(?!力)|切记|同学们?(?:可以|要|一定|多)|大家(?:一定|可以|要)|千万(?:不要|别|要|记得)|要熟|要会|背熟|一定会|心态|\btips?\b|make sure|\bi recommend|\brecommend\b"
     r"|\badvice\b|\bdon'?t\b|\bbe (?:ready|prepared)\b|\bpractice\b|\bprepare\b|\bshould\b",
     re.I | re.A,
 )
-_COMMENTARY = re.compile(
+_COMMENTARY = fastre.compile(
     r"我|感觉|答|没|不会|忘|紧张|下同|表示|估计|应该|好像|编|哈哈|hh|捂脸|尴尬|卡住|秒了|写出|面试官|写了|\bi\b|\bmy\b|\bhe\b|\bshe\b|\bthey\b|\binterviewer\b|\bwe\b",
     re.I | re.A,
 )
 _FOLLOW_UP = re.compile(r"^(?:追问|继续问|面试官追问|又问|follow[- ]?up)[:：]?\s*", re.I | re.A)
-_QUESTIONISH = re.compile(
+_QUESTIONISH = fastre.compile(
     r"[?？]$|^(?:介绍|讲|说说|说一下|聊|谈|问|为什么|为何|如何|怎么|怎样|什么|哪些|手撕|手写|写|实现|解释|比较|描述|分析|推导|证明|设计"
     r"|简述|请|你|能否|是否|lc|leetcode|力扣|代码题|算法题|场景题|智力题)"
     r"|是什么|有哪些|有什么|区别|原理|怎么|如何|为什么|作用|优缺点|优势|流程|过程|实现|了解|知道|计算|公式|复杂度"
     r"|^(?:what|how|why|explain|implement|design|describe|tell|walk|write|given|compare|can you|do you|have you|find|merge|reverse|build|code)",
     re.I | re.A,
 )
-_OUTCOME_TALK = re.compile(
+_OUTCOME_TALK = fastre.compile(
     r"挂了|oc了|已oc|收到oc|拿到oc|拿到offer|泡池子|许愿|感谢信|没答好|答得(?:不好|一般|还行)|凉了|等通知|等结果|哈哈|hhh",
     re.I,
 )
@@ -71,7 +73,7 @@ _NARRATIVE = re.compile(
     r"^(?:我|本人|楼主|面试官(?:人|很|挺|比较)|整体|总体|感觉|体验|时长|时间|base|背景|hr说|后来|之后|结果|ps|p\.s)",
     re.I | re.A,
 )
-_PROSE_CUE = re.compile(
+_PROSE_CUE = fastre.compile(
     r"(?:先|又|再|还|接着|然后|之后|最后|后面|随后|开始|上来)?(?:就)?(?:开始)?"
     r"(?:(?<!反)问(?!的|得|题|过)了?(?:我|一下|一些|几个|很多|点)*(?:关于)?|(?<!反)问到了?|考了?(?:我)?"
     r"|聊(?:了|聊|一下)+|聊(?=我|你)"
@@ -125,7 +127,7 @@ def _cut_reaction(text: str) -> str:
 _NEGATED = re.compile(r"(?:没|不|别|未)[有怎么太再被]{0,4}$")
 _OWN_TURN = re.compile(r"\S{0,6}?问(?:我|你)?问题|\S{0,4}?问(?:他|她|面试官|对方)")
 _YOU_ASK = re.compile(r"^[^，,。]{0,6}说[:：]?\s*你[^，,。]{1,24}吗$|^你[^，,。]{1,24}吗$")
-_SELF_INTRO = re.compile(
+_SELF_INTRO = fastre.compile(
     r"自我介绍|聊项目|聊聊项目|介绍(?:一下)?(?:你的)?项目|项目介绍|简单聊(?:了)?(?:一下)?项目|聊(?:了)?(?:一下)?实习|介绍(?:一下)?实习"
     r"|introduce yourself|self[- ]intro(?:duction)?|walk (?:me )?through your (?:resume|cv|background)|tell me about yourself",
     re.I | re.A,
@@ -189,7 +191,7 @@ def split_listing(text: str) -> list[str]:
 
 
 # An answer written on the question's own line: "RoPE原理 —— 我说了旋转矩阵…", "… 答：…".
-_INLINE_ANSWER = re.compile(
+_INLINE_ANSWER = fastre.compile(
     r"\s*(?:答[:：]|回答[:：]|\ba[:：]\s|我答[:：]?|answer[:：])|\s+(?:——|--|->|=>)\s+|(?:——|—|->|=>)\s*(?=我|答|回答|说了|讲了)"
     r"|(?<=[.!])\s+(?=(?:he|she|they|i|we|my|the interviewer|interviewer)\b)",
     re.I | re.A,
@@ -263,7 +265,7 @@ def prose_questions(text: str) -> list[str]:
 
 
 # An English sentence that tells of an ask: the sentence itself is the question as the author put it.
-_EN_ASK_CUE = re.compile(
+_EN_ASK_CUE = fastre.compile(
     r"\b(?:(?:was|were|got) (?:asked|questioned|given|presented with)|asked (?:me|us|him|her|if|whether|about|to|a|an|some|for)"
     r"|had me|wanted me to|(?:we|they|he|she|interviewer) (?:discussed|talked|went through|started with|began with)"
     r"|(?:discussing|talking about|discussion (?:on|about|regarding)|questions? (?:on|about|regarding|related to))"
@@ -272,7 +274,7 @@ _EN_ASK_CUE = re.compile(
     r"|introduced (?:himself|herself|themselves)|curious about|grilled|quizzed|probed|drilled)\b",
     re.I,
 )
-_EN_NOT_ASK = re.compile(
+_EN_NOT_ASK = fastre.compile(
     r"\b(?:recruiter|hr team|scheduled?|reschedul\w*|timings?|availability|calendar|slot|online assessment|test link"
     r"|any questions for|questions for (?:him|her|them|me)|offer|feedback|referr\w*)\b",
     re.I,
@@ -280,7 +282,7 @@ _EN_NOT_ASK = re.compile(
 
 
 # "I then asked about …" is the author's own question; "he did not ask …" is no ask.
-_EN_OWN_ASK = re.compile(r"\bI (?:(?!was|were|got|had|been|am)\w+ )?asked\b|\b(?:did not|didn'?t|never) ask", re.I)
+_EN_OWN_ASK = fastre.compile(r"\bI (?:(?!was|were|got|had|been|am)\w+ )?asked\b|\b(?:did not|didn'?t|never) ask", re.I)
 
 
 def _en_prose_line(text: str) -> list[str]:
@@ -378,13 +380,13 @@ def _prose_line(text: str) -> list[str]:
     return found
 
 
-_STRONG_TIP = re.compile(
+_STRONG_TIP = fastre.compile(
     r"建议|一定要|务必|大家|记得|千万(?:不要|别|要|记得)|切记|别着急|别只|都要想清楚|最后说一句|要准备|准备一下|要多看|多看看"
     r"|要提前|提前想|主动说|别含糊|更重要|很重要|最重要|关键是|不要急着"
     r"|recommend|make sure|\btips?\b|\bbrush up\b",
     re.I | re.A,
 )
-_COMMENT_LINE = re.compile(
+_COMMENT_LINE = fastre.compile(
     r"^(?:这轮|这一轮|这题|这道|整轮|本轮|感觉|面试官|结果|后来|当时|然后|最后我|ps|note)|我|感觉|约了|还没|估计|凉|没消息"
     r"|\bi\b|\bmy\b",
     re.I | re.A,
@@ -398,7 +400,7 @@ _EN_BOLD_LINE = re.compile(r"^(?:\*\*|__)(?P<t>[^*_\n]{1,80}?)(?:\*\*|__)\s*[:�
 # "#### Question 1:", "**Q2.**": a label alone, with the problem statement on the next line.
 _EN_Q_LABEL = re.compile(r"^(?:#{1,6}\s*)?[*_]*\s*(?:q|question|problem)\s*\d{1,3}\s*[:.)]?\s*[*_]*\s*[:.]?\s*$", re.I)
 # Sections that hold the author's advice, or no asks at all.
-_EN_TIPS_SECTION = re.compile(
+_EN_TIPS_SECTION = fastre.compile(
     r"\b(?:tips?|advice|take[- ]?homes?|takeaways?|learnings?|lessons?(?: learned)?|suggestions?|dos and don'?ts)\b",
     re.I,
 )
@@ -424,7 +426,7 @@ _EN_ADVICE = re.compile(
     re.I,
 )
 # A line that narrates the process ("I had 2 rounds", "Interview was scheduled on …", "2 questions in 90 min").
-_EN_NARRATION = re.compile(
+_EN_NARRATION = fastre.compile(
     r"^(?:i|we|my|our|he|she|they|it|this|that|there|overall|around|total|after|before|finally|later|also|so|luckily"
     r"|unfortunately|the (?:interview|interviewer|interviewers|round|recruiter|hr|process|online|test|coding|first|second"
     r"|third|next|final|last|whole|overall|entire)|interview(?:er)?s?|rounds?|everyone|each|both)\b"
@@ -433,7 +435,7 @@ _EN_NARRATION = re.compile(
     re.I,
 )
 _EN_LISTED = re.compile(r"`([^`\n]{6,200})`")
-_EN_ITALIC_LIST = re.compile(r"(?<![*\w])\*([^*\n]{30,})\*(?![*\w])")
+_EN_ITALIC_LIST = fastre.compile(r"(?<![*\w])\*([^*\n]{30,})\*(?![*\w])")
 
 
 def _latin(text: str) -> bool:
@@ -756,8 +758,10 @@ _CODING_LABEL = re.compile(r"^(?:手撕|手写|代码|编程|算法|coding)(?:�
 _IMPERATIVE = re.compile(
     r"^(?:design|implement|given|write|find|build|explain|describe|compare|code up|how would you)\s", re.I
 )
-_TITLE_LINE = re.compile(r"面经|面试记录|面试经历|interview experience", re.I)
-_TOLD_ASK = re.compile(r"[，,]\s*(?:又|还|然后|接着|最后)?(?:问了|问我|让我|要我)|\b(?:asked me|had me)\b", re.I | re.A)
+_TITLE_LINE = fastre.compile(r"面经|面试记录|面试经历|interview experience", re.I)
+_TOLD_ASK = fastre.compile(
+    r"[，,]\s*(?:又|还|然后|接着|最后)?(?:问了|问我|让我|要我)|\b(?:asked me|had me)\b", re.I | re.A
+)
 
 
 def _plain_question(text: str) -> bool:

@@ -6,8 +6,10 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from graph.offline import fastre
+
 _CN_NUM = "一二三四五六七八九十"
-_ZH_MARKER = re.compile(
+_ZH_MARKER = fastre.compile(
     rf"(?<![{_CN_NUM}\d])(?P<n>[一二三四五六七八九]|十[一二]?|\d)\s*面(?!试官|经|前|后|完|过|挂|的|试|评)"
     r"|(?P<named>终面|hr\s*面|hrbp面|交叉面|主管面|leader\s*面|总监面|老板面|大老板面|boss面|加面|笔试|群面|技术面|业务面|部门面"
     r"|机试|机考|复试|初试|初面|复面|hr面试|总裁面|vp面|cto面|无领导小组(?:讨论)?)"
@@ -24,7 +26,7 @@ _EN_ORDINALS = {
     "9th": 9, "10th": 10,
 }  # fmt: skip
 _ORDINALS = _EN_ORDINALS
-_EN_MARKER = re.compile(
+_EN_MARKER = fastre.compile(
     r"\b(?:(?P<round>round|r|interview)\s*[-#]?\s*(?P<rn>\d+)"
     r"|(?P<ord>1st|2nd|3rd|[4-9]th|10th|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+round"
     r"|(?P<hrcall>hr\s*(?:call|round|interview|screen|chat))"
@@ -48,12 +50,12 @@ _DECOR = re.compile(
     rf"(?:\d\u20e3|part\s*\d+[:：]?|{_DATE}(?=\s|[^\x00-\x7f])|[一二三四五六七八九十]{{1,2}}[、.．]|\d{{1,6}}[、.．)）])?[\s*_#>]*",
     re.I,
 )
-_NOISE_TAIL = re.compile(
+_NOISE_TAIL = fastre.compile(
     r"[\s】\]」』)）*#:：\-—|,，.。=~·/]+|[(（][^)）]{0,24}[)）]|\d+\s*(?:min|mins|分钟|h|小时|minutes?)\b"
     r"|\d{1,2}[./月-]\d{1,2}日?|\d{4}[./年-]\d{1,2}(?:[./月-]\d{1,2})?",
     re.I | re.A,
 )
-_NOT_HEADER = re.compile(
+_NOT_HEADER = fastre.compile(
     r"挂|过了|通过|结果|感谢信|凉|约了|约二|约三|问了|问我|让我|许愿|求|希望|还没|消息|泡池子|[+＋]|全记录|合集|汇总|请看|详情"
     r"|^\s*(?:面经|面试经验|经验|记录|分享|总结|复盘)|\?|？|。|！|!|，.*，"
 )
@@ -61,9 +63,9 @@ _NOT_HEADER = re.compile(
 _BRACKETED = re.compile(
     r"^[\s#=\-~]*(?:[【\[「]([^】\]」]{1,30})[】\]」](?!\()|\*\*([^*]{1,40})\*\*|\*([^*\s][^*]{0,40})\*(?!\*)|__([^_]{1,40})__)"
 )
-_TITLE_WORDS = re.compile(r"面经|面试记录|全记录|合集|汇总|总结|分享|实录|\binterview experiences?\b", re.I)
+_TITLE_WORDS = fastre.compile(r"面经|面试记录|全记录|合集|汇总|总结|分享|实录|\binterview experiences?\b", re.I)
 # "After a week of the first round": a round named inside a sentence, not a heading.
-_EN_MENTION = re.compile(
+_EN_MENTION = fastre.compile(
     r"\b(?:the|this|that|my|a|an|each|every|per|next|last|previous|of|in|after|before|for|all|to)\s*$", re.I
 )
 # "*1st Software Specific Round*", "## Trading Software Interview": a set-apart title naming a round.
@@ -72,7 +74,7 @@ _EN_TITLE = re.compile(
     r"(?P<words>(?:[a-z][\w/+&.-]*\s+){0,4}?)(?:round|interview)\s*$",
     re.I | re.A,
 )
-_EN_FUNCTION_WORDS = re.compile(
+_EN_FUNCTION_WORDS = fastre.compile(
     r"\b(?:the|this|that|my|your|our|an?|of|in|about|for|to|after|before|all|each|how|what|why|during|main|first"
     r"|last|general|common|some|more|next|final|typical)\b",
     re.I,
@@ -83,7 +85,7 @@ _EN_NOT_ROUND = re.compile(
     r"|guides?|strateg(?:y|ies)|tricks|structure|format|checklist|summary|overview|timeline|journey|stages?)\b",
     re.I,
 )
-_ZH_HINT = re.compile(r"[面轮试考第]|无领导|hr", re.I)
+_ZH_HINT = fastre.compile(r"[面轮试考第]|无领导|hr", re.I)
 _MD_LEVEL = re.compile(r"^\s*(#{1,6})")
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+面|Round \d+|Onsite \d+|Phone Screen \d+|第.+轮)$")
 
@@ -304,7 +306,7 @@ _ORD_WORDS = r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|
 # involved …", "The second one was …", "1st was an essay round …" (after "There were 2 rounds.").
 _ORD_LEAD = r"(?:(?:in|during|for|at)\s+)?(?:(?:the|this|that|my|our)\s+)?"
 # Tried only around an ordinal word (_ORD_HIT): an attempt at every offset of a 2 MB line is slow.
-_ORD_HIT = re.compile(rf"\b(?:{_ORD_WORDS}|last|final)\b", re.I | re.A)
+_ORD_HIT = fastre.compile(rf"\b(?:{_ORD_WORDS}|last|final)\b", re.I | re.A)
 _EN_ORDINAL = re.compile(
     rf"(?:^\s*|[.!?;]\s{{1,2}})(?P<lead>{_ORD_LEAD})(?P<w>(?P<ord>{_ORD_WORDS})|last|final)\b"
     r"(?:(?P<noun>(?:[\s-]+(?!rounds?\b|interviews?\b)[a-z]+){0,2}?[\s-]+(?:round|interview|conversation|call|screen)\b"
@@ -320,7 +322,7 @@ _STOP_BEFORE = re.compile(r"[.!?;]\s{1,2}$")
 _EN_ROUND_OPENING = re.compile(r"^round (\d+)(?: (?:was|is|went|started|began|had)\b|\s*[:：.\-–—])", re.I | re.A)
 # Prose that opens a sentence with the round: "一面是…", "二面隔了三天…", "隔了三天二面来了", "第二轮，…".
 _GAP = r"(?:然后|接着|之后|后来|最后|第二天|次日|(?:隔|过)了?[\d一二两三四五六七八九十几]+[天周]|[\d一二两三四五六七八九十几]+[天周]后)，?"
-_ZH_OPENING = re.compile(
+_ZH_OPENING = fastre.compile(
     rf"(?:^|(?<=[。！？!?；;，,])|(?<=[。！？!?；;，,\u4e00-\u9fff]\s))(?:{_GAP})?"
     rf"(?:(?P<lun>第(?:[{_CN_NUM}]{{1,3}}|\d{{1,6}})轮)(?!面试|技术面|的|通过|挂|结束|都|也)"
     # 电面 and onsite are also plain nouns ("电面就准备电面的题"): only a pause or a verb opens the round.
@@ -428,10 +430,10 @@ def _prose_openings(line: str, onsite: bool = False) -> list[tuple[int, str]]:
 
 
 # "…策略模式应用场景二面15min": a round glued to the end of the previous line (a flattened paste).
-_GLUED = re.compile(
+_GLUED = fastre.compile(
     rf"(?<=[^\s\d{_CN_NUM}])(?P<m>[{_CN_NUM[:-1]}]面|终面|hr面|加面)\s*\d{{1,3}}\s*(?:min|mins|分钟|h|小时)\s*$", re.I
 )
-_COMPANY_SUFFIX = re.compile(
+_COMPANY_SUFFIX = fastre.compile(
     r"(?:科技|智能|集团|公司|网络|银行|证券|研究院|实验室|汽车|机器人|\bInc\.?|\bLtd\.?|\bLabs?)$"
 )
 
@@ -620,13 +622,13 @@ def split_sections(clean: str) -> tuple[str, list[Section]]:
 
 # A heading that names a kind of round without saying "round": "Machine coding (MC)", "Problem solving",
 # "System Design"; and what a heading about the process rather than a round says.
-_ROUND_KIND = re.compile(
+_ROUND_KIND = fastre.compile(
     r"\b(?:coding|problem[\s-]*solving|system\s+design|low[\s-]*level\s+design|high[\s-]*level\s+design|technical"
     r"|algorithms?|data\s+structures?|dsa|ds\s*/\s*algo|behaviou?ral|managerial|culture(?:\s+fit)?|pair\s+programming"
     r"|whiteboard|take[\s-]*home|case\s+study|bar\s+raiser|hiring\s+manager)\b",
     re.I | re.A,
 )
-_NOT_A_ROUND = re.compile(
+_NOT_A_ROUND = fastre.compile(
     r"\b(?:tips?|advice|summary|conclusions?|prep(?:aration|aring)?|resources?|verdict|results?|background|about"
     r"|introduction|intro|overview|timeline|process|experiences?|learnings?|faqs?|references?|links?|books?|how|why"
     r"|what|thoughts|takeaways?|lessons?|final\s+words|offer|outcome|questions|notes?)\b",
@@ -682,7 +684,7 @@ def _rounds_told_in_intro(intro: list[str], sections: list[Section]) -> tuple[li
     return head, told + sections
 
 
-_META_HEADING = re.compile(
+_META_HEADING = fastre.compile(
     r"[?？]|(?:个人|教育|学历|我的|本人)背景|简介|介绍|经历|时间线|流程|总结|感想|感受|建议|准备|资料|参考|目录|前言|写在|情况|投递|结果|心得|经验|说明|岗位|职位|薪|"
     r"offer|tips|about|background|timeline|process|resources?|preparation|summary|intro|table\s+of\s+contents",
     re.I,
@@ -760,7 +762,7 @@ def _number_rounds(sections: list[Section]) -> None:
 
 
 # The first round named in passing: "an email inviting me to the first-round interview", "约了一面", "the phone call".
-_FIRST_MENTION = re.compile(
+_FIRST_MENTION = fastre.compile(
     r"\b(?:first|1st)[\s-]+(?:[a-z]+[\s-]+)?(?:round|interview|call|screen)\b|\bphone\s+(?:interview|screen|call)\b"
     r"|\b(?:recruiter|hr)\s+(?:call|screen|chat)\b|一面|电面|电话面|初面",
     re.I | re.A,

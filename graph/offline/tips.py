@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from graph.offline import fastre
 from graph.offline.clean import CODE_FENCE
 from graph.offline.clean import match_key as _key
 
@@ -40,7 +41,7 @@ _SECTION_NUMBER = re.compile(
 
 # Header words. Strong: the section is advice, its list items are tips as they stand.
 # Weak: a summary or a closing section; only what reads as advice is taken from it.
-_STRONG_HEADER = re.compile(
+_STRONG_HEADER = fastre.compile(
     r"\b(?:tips?|advice|advices|learnings?|lessons?(?:\s+learn(?:ed|t))?|take[- ]?aways?|take[- ]home(?:\s+\w+)?"
     r"|suggestions?|recommendations?|pointers|words of wisdom|dos and don'?ts|do'?s and don'?ts|pro[- ]tips?"
     r"|things (?:to|i wish)\b.{0,24}|what i (?:learned|learnt|wish)\b.{0,24}|how to (?:prepare|crack|ace|clear)\b.{0,30}"
@@ -48,7 +49,7 @@ _STRONG_HEADER = re.compile(
     r"|建议|忠告|心得|经验|注意事项|避坑|踩坑|教训|干货|攻略|小贴士|提醒|tips",
     re.I,
 )
-_WEAK_HEADER = re.compile(
+_WEAK_HEADER = fastre.compile(
     r"\b(?:in summary|summary|summing up|conclusions?|final (?:thoughts|words|notes|remarks)|closing (?:thoughts|notes)"
     r"|reflections?|afterthoughts?|retrospective|preparation|how i prepared|my prep(?:aration)?)\b"
     r"|总结|小结|写在前面|写在最后|写在后面|感想|感受|感悟|体会|收获|反思|复盘|后记|结语|碎碎念|最后说|准备过程|准备方法|如何准备",
@@ -67,7 +68,7 @@ _CLOSER = re.compile(
 _LINK_ONLY = re.compile(r"^(?:!?\[[^\]]*\]\([^)]*\)|<[^>]*>|https?://\S+|\s|[,，、;；])+$")
 
 # Advice in the author's voice, anywhere in the post.
-_ZH_ADVICE = re.compile(
+_ZH_ADVICE = fastre.compile(
     r"建议(?!书|我)|一定(?:要|得|不要|别)|务必|千万(?:不要|别|要|记得|注意|得)|切记|记得(?:要|提前|先|多|把|带|复习|准备|刷|看|写|问)"
     r"|最好(?!的|看|吃|玩|成绩|水平|结果)|(?<!内)推荐(?:大家|你|两|几|一|给|看|刷|去|用|先|多|的书|阅读|《)|(?:强烈|比较|很|我)推荐"
     r"|(?<![更很最太])多(?:刷|练|看|写|准备|总结|复习|思考|想|投|沟通|交流)(?!了)|刷[两三几\d]+遍"
@@ -81,18 +82,18 @@ _ZH_ADVICE = re.compile(
     r"|以后(?:面试|一定|要|得)|应该(?:提前|多|先|把|好好)|有机会(?:还是|可以|一定)|(?:一定|必须)得|面试官会觉得",
 )
 # Sentences that ask (a question copied without its "?") or answer, or speak of the post itself.
-_NOT_ADVICE = re.compile(
+_NOT_ADVICE = fastre.compile(
     r"^(?:为什么|为何|如何|怎么|怎样|什么|是否|能否|有没有|答|a[:：]|what\b|how\b|why\b|which\b|when\b|do you\b|can you\b"
     r"|have you\b|is there\b)|吗$|侵权|联系我|删除|转载|私信",
     re.I,
 )
 # "面试官给我提出建议", "他建议我…": the interviewer's advice is not the author's.
-_ZH_OTHERS_ADVICE = re.compile(
+_ZH_OTHERS_ADVICE = fastre.compile(
     r"(?:面试官|面评|他|她|hr|HR|主管|leader|对方)[^，。；]{0,8}(?:建议|提醒|说|让|要我|叫我|告诉)|建议我|给我[^，。]{0,6}建议"
 )
 # "我是尽量…", "我也不要…": the author narrating what they did, not advising (unless "我建议", "我觉得…").
-_ZH_SELF = re.compile(r"(?<!自)我(?!建议|推荐|觉得|认为|个人|的建议|的经验|想说)")
-_EN_ADVICE = re.compile(
+_ZH_SELF = fastre.compile(r"(?<!自)我(?!建议|推荐|觉得|认为|个人|的建议|的经验|想说)")
+_EN_ADVICE = fastre.compile(
     r"\b(?:make sure|be sure to|(?:i|i'd|i would|i'll|i will|i)\s+(?:\w+\s+)?(?:recommend|suggest|advise|advice)"
     r"|my (?:advice|suggestion|recommendation|tip)|you (?:really |definitely |absolutely |just )?(?:should|must|'ll want to|will want to|might want to|may want to|better"
     r"|(?:have|need) to (?:prepare|practi[cs]e|know|be |study|review|learn|understand|focus|keep|brush|revise|read up"
@@ -124,7 +125,7 @@ _EN_SECTION_IMPERATIVE = re.compile(
     re.I,
 )
 # "He told me to…", "the interviewer suggested…": someone else's advice.
-_EN_OTHERS_ADVICE = re.compile(
+_EN_OTHERS_ADVICE = fastre.compile(
     r"\b(?:he|she|they|interviewers?|recruiters?|hr|manager|the panel)\s+(?:\w+\s+)?(?:told|asked|advised|suggested|wanted"
     r"|recommended|said|mentioned|gave)\b|\b(?:told|asked|advised) me\b",
     re.I,
@@ -284,7 +285,7 @@ _NARRATIVE_ITEM = re.compile(
     re.I,
 )
 # "面试官的建议", "Interviewer's advice": advice given to the author, not by them.
-_OTHERS_HEADER = re.compile(r"面试官|hr的|他的|她的|\b(?:his|her|their|interviewer|recruiter|feedback)", re.I)
+_OTHERS_HEADER = fastre.compile(r"面试官|hr的|他的|她的|\b(?:his|her|their|interviewer|recruiter|feedback)", re.I)
 
 
 def _strip_marks(line: str) -> str:
@@ -319,7 +320,7 @@ def _is_advice(sentence: str, *, section: bool) -> bool:
 
 
 # Inside an advice section a plainer "要…", "别…" is advice too.
-_ZH_LENIENT = re.compile(
+_ZH_LENIENT = fastre.compile(
     r"(?<![需只主重我])要(?!求|我|么|是|不要)|(?<![区分差类级特个告识派])别|(?<!要)不要|得(?=多|先)"
 )
 
