@@ -116,6 +116,10 @@ def _numbering_kind(piece: str) -> str:
     return "digit"
 
 
+_MARKS = re.compile(r"^#{1,6}\s*|^\*\*|\*\*$")
+_Q_MARKER = re.compile(r"^\(q\d{1,2}\)\s*", re.I)
+
+
 def _lines(lines: list[str]) -> list[_Line]:
     out: list[_Line] = []
     in_code, mode = False, "questions"
@@ -148,7 +152,7 @@ def _lines(lines: list[str]) -> list[_Line]:
             _, text = rules.strip_numbering(piece) if kind != "none" else (False, piece)
             if kind == "none" and not in_code and _LETTER_ITEM.match(piece):
                 kind, text = "letter", _LETTER_ITEM.sub("", piece)
-            text = re.sub(r"^#{1,6}\s*|^\*\*|\*\*$", "", text).strip()
+            text = _MARKS.sub("", text).strip()
             if text:
                 cleaned = text if in_code else (rules._clean_question(text, []) or text)
                 out.append(_Line(raw, text, kind, raw.startswith("  "), in_code, mode, heading, cleaned))
@@ -163,7 +167,7 @@ def _clauses(text: str) -> list[str]:
             part = part.strip(" ，,:：")
             if part[:1].isascii():
                 # "(Q1) Search in array (not from LC, closest match: #162)": the marker and the aside go.
-                part = re.sub(r"^\(q\d{1,2}\)\s*", "", _EN_CUE_PREFIX.sub("", part), flags=re.I)
+                part = _Q_MARKER.sub("", _EN_CUE_PREFIX.sub("", part))
                 part = rules._clean_question(part, []) or part
             else:
                 part = _CUE_PREFIX.sub("", part)
@@ -230,11 +234,16 @@ def candidates(lines: list[str], *, in_round: bool, rule_questions: list[str]) -
     numbered_share = sum(1 for p in parsed if p.numbering != "none") / max(1, len(parsed))
     lists = _list_context(parsed, rule_keys)
     out = []
+    parts: dict[int, tuple[list[str], list[str], list[str]]] = {}
     for key in order:
         cand = found[key]
         if key in rule_keys:
             cand.kinds.add("rule")
-        cand.features = _features(cand, parsed, in_round=in_round, numbered_share=numbered_share)
+        if parsed and cand.line_index not in parts:
+            parts[cand.line_index] = _line_parts(parsed, cand.line_index)
+        cand.features = _features(
+            cand, parsed, in_round=in_round, numbered_share=numbered_share, line_parts=parts.get(cand.line_index)
+        )
         cand.line = parsed[cand.line_index].text if parsed else ""
         if parsed:
             size, share = lists[cand.line_index]
@@ -260,7 +269,8 @@ def _list_context(parsed: list[_Line], rule_keys: set[str]) -> list[tuple[int, f
 
 
 def _bucket(n: float, edges: tuple[float, ...]) -> int:
-    return next((i for i, e in enumerate(edges) if n < e), len(edges))
+    """How many of the (ascending) edges `n` has reached."""
+    return bisect.bisect_right(edges, n)
 
 
 def _end_class(text: str) -> str:
@@ -310,20 +320,64 @@ _FIRST_PERSON = fastre.compile(r"我|\bI\b|\bmy\b|\bme\b|\bwe\b")
 _CODE_CHARS = fastre.compile(r"[{};=<>]|\bdef |\breturn\b|\bint |//|->")
 
 
-def _features(cand: Candidate, parsed: list[_Line], *, in_round: bool, numbered_share: float) -> list[str]:
+def _line_parts(parsed: list[_Line], index: int) -> tuple[list[str], list[str], list[str]]:
+    """The features a candidate takes from its line and the lines around it, in three runs (the candidate's own
+    layout features go between them): the same for every candidate of the line, so worked out once."""
+    line = parsed[index]
+    head = [f"num:{line.numbering}", f"mode:{line.mode}"]
+    middle = [f"mode+num:{line.mode}+{line.numbering}"]
+    if line.indented:
+        middle.append("indented")
+    if line.in_code:
+        middle.append("incode")
+    if line.heading:
+        middle.append("heading")
+    if index == 0:
+        middle.append("first")
+    tail = [f"linelen:{_bucket(len(line.text), (16, 48, 120, 300))}"]
+    prev = parsed[index - 1] if index > 0 else None
+    nxt = parsed[index + 1] if index + 1 < len(parsed) else None
+    if prev is not None:
+        tail.append(f"prevend:{_end_class(prev.text)}")
+        tail.append(f"prevnum:{prev.numbering}")
+        if prev.heading:
+            tail.append("prevheading")
+    if nxt is not None:
+        tail.append(f"nextnum:{nxt.numbering}")
+        if nxt.indented and not line.indented:
+            tail.append("nextindented")
+        if rules._ANSWER.match(nxt.text):
+            tail.append("nextanswer")
+    return head, middle, tail
+
+
+# Feature names made once: a name met again is the same string, its hash already known.
+_CHECK_FEATURES = [(f"re:{name}", pattern) for name, pattern in _CHECKS.items()]
+
+
+def _features(
+    cand: Candidate,
+    parsed: list[_Line],
+    *,
+    in_round: bool,
+    numbered_share: float,
+    line_parts: tuple[list[str], list[str], list[str]] | None = None,
+) -> list[str]:
     text = cand.text
     line = parsed[cand.line_index] if parsed else None
     low = text.lower()
     cjk = len(_CJK.findall(text)) / max(1, len(text))
+    kinds = sorted(cand.kinds)
+    joined = "+".join(kinds)
     f = ["bias", f"round:{in_round}", f"numshare:{_bucket(numbered_share, (0.01, 0.3, 0.6))}"]
-    f += [f"kind:{k}" for k in sorted(cand.kinds)]
-    f.append("kinds:" + "+".join(sorted(cand.kinds)))
+    f += [f"kind:{k}" for k in kinds]
+    f.append("kinds:" + joined)
     f.append(f"len:{_bucket(len(text), (4, 8, 16, 32, 64, 128, 256))}")
     f.append(f"cjk:{_bucket(cjk, (0.05, 0.4, 0.8))}")
     f.append(f"end:{_end_class(text)}")
-    for name, pattern in _CHECKS.items():
+    for name, pattern in _CHECK_FEATURES:
         if pattern.search(text):
-            f.append(f"re:{name}")
+            f.append(name)
     if _URL.search(text):
         f.append("url")
     if is_advice(text):
@@ -335,33 +389,14 @@ def _features(cand: Candidate, parsed: list[_Line], *, in_round: bool, numbered_
     if _CODE_CHARS.search(text):
         f.append("codechars")
     if line is not None:
-        f += [f"num:{line.numbering}", f"mode:{line.mode}"]
+        head, middle, tail = line_parts or _line_parts(parsed, cand.line_index)
+        f += head
         # How the rules' vote reads depends on the layout it was cast in.
-        f += [f"num+kinds:{line.numbering}+{'+'.join(sorted(cand.kinds))}", f"mode+num:{line.mode}+{line.numbering}"]
-        if line.indented:
-            f.append("indented")
-        if line.in_code:
-            f.append("incode")
-        if line.heading:
-            f.append("heading")
-        if cand.line_index == 0:
-            f.append("first")
+        f.append(f"num+kinds:{line.numbering}+{joined}")
+        f += middle
         share = len(text) / max(1, len(line.cleaned))
         f.append(f"share:{_bucket(share, (0.3, 0.6, 0.95))}")
-        f.append(f"linelen:{_bucket(len(line.text), (16, 48, 120, 300))}")
-        prev = parsed[cand.line_index - 1] if cand.line_index > 0 else None
-        nxt = parsed[cand.line_index + 1] if cand.line_index + 1 < len(parsed) else None
-        if prev is not None:
-            f.append(f"prevend:{_end_class(prev.text)}")
-            f.append(f"prevnum:{prev.numbering}")
-            if prev.heading:
-                f.append("prevheading")
-        if nxt is not None:
-            f.append(f"nextnum:{nxt.numbering}")
-            if nxt.indented and not line.indented:
-                f.append("nextindented")
-            if rules._ANSWER.match(nxt.text):
-                f.append("nextanswer")
+        f += tail
     # Wording: how the piece starts and ends, and what it is made of.
     f += [f"p1:{low[:1]}", f"p2:{low[:2]}", f"p3:{low[:3]}", f"s1:{low[-1:]}", f"s2:{low[-2:]}"]
     words = _LIST_WORD.findall(low)

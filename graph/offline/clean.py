@@ -53,7 +53,19 @@ _NON_WORD = re.compile(r"[\W_]+")
 
 def match_key(text: str) -> str:
     """Text reduced to its letters and digits, lower-cased: how two readings of one ask are compared."""
-    return _NON_WORD.sub("", text.lower())
+    key = _KEYS.get(text)
+    if key is None:
+        key = _NON_WORD.sub("", text.lower())
+        if len(text) <= 2000:  # a huge pasted line is not worth keeping
+            if len(_KEYS) >= 16_384:
+                _KEYS.clear()
+            _KEYS[text] = key
+    return key
+
+
+# A post's lines and candidates are compared many times over. A plain dict of strings: the garbage collector
+# never walks it (an lru_cache's entries it would).
+_KEYS: dict[str, str] = {}
 
 
 def nfkc_keep_cjk_punct(text: str) -> str:
@@ -97,6 +109,10 @@ def _is_social(line: str) -> bool:
     return len(line) <= 60 and _SOCIAL_LINE.search(line) is not None
 
 
+_DOUBLE_SPACE = re.compile(r"[ ]{2,}")
+_RULE_LINE = re.compile(r"[#\s\-—=_*~.·]+")
+
+
 def clean_text(raw: str) -> str:
     """The cleaned post: one logical line per line, leading indentation kept (it marks answers)."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u3000", " ")
@@ -116,8 +132,8 @@ def clean_text(raw: str) -> str:
         if not _KEYCAP_START.match(line.lstrip()):
             line = _LEADING_SYMBOL.sub(" " * indent + "- ", line)
         line = _strip_symbols(line)
-        body = re.sub(r"[ ]{2,}", " ", line.strip())
-        if not body or _is_social(body) or _CHAT_STAMP.match(body) or re.fullmatch(r"[#\s\-—=_*~.·]+", body):
+        body = _DOUBLE_SPACE.sub(" ", line.strip())
+        if not body or _is_social(body) or _CHAT_STAMP.match(body) or _RULE_LINE.fullmatch(body):
             lines.append("")
             continue
         lines.append(" " * min(indent, 8) + body)

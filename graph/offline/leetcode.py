@@ -138,14 +138,19 @@ def _jianzhi_key(number: str, part: str | None) -> str:
     return key if key in _JIANZHI_TO_LCR else f"{key}-1"
 
 
+_JOINT = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
+_TOKEN = re.compile(r"[0-9a-z]+|[\u4e00-\u9fff]")
+_RUN = re.compile(r"[\u4e00-\u9fff0-9a-z]{5,}")
+
+
 def _compact(text: str) -> tuple[str, set[int], list[tuple[int, int, str]]]:
     """Text as lowercase letters, digits and Chinese; the offsets where a word may start or end; its Latin words."""
-    text = re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])", " ", text).lower()
+    text = _JOINT.sub(" ", text).lower()
     out: list[str] = []
     bounds = {0}
     latin = []
     size = 0
-    for token in re.findall(r"[0-9a-z]+|[\u4e00-\u9fff]", text):
+    for token in _TOKEN.findall(text):
         out.append(token)
         if token.isascii():
             latin.append((size, size + len(token), token))
@@ -157,14 +162,15 @@ def _compact(text: str) -> tuple[str, set[int], list[tuple[int, int, str]]]:
 def _exact(index: LeetCodeIndex, compact: str, bounds: set[int]) -> list[tuple[int, int, int | str]]:
     """Leftmost-longest names from the catalogue, each starting and ending on a word edge."""
     spans = []
-    i = 0
+    by_title, lengths = index.by_title, index.prefix_lengths
     for i in sorted(bounds):
         if spans and i < spans[-1][1]:
             continue
-        for key in index.by_prefix.get(compact[i : i + 2], ()):
-            end = i + len(key)
-            if end in bounds and compact.startswith(key, i):
-                spans.append((i, end, index.by_title[key]))
+        # The longest name here first: one lookup per length names of this start have, not one per name.
+        for size in lengths.get(compact[i : i + 2], ()):
+            end = i + size
+            if end in bounds and compact[i:end] in by_title:
+                spans.append((i, end, by_title[compact[i:end]]))
                 break
     return spans
 
@@ -174,7 +180,7 @@ def _fuzzy_zh(index: LeetCodeIndex, compact: str) -> list[tuple[int, int, int | 
     from rapidfuzz import fuzz
 
     found = []
-    for m in re.finditer(r"[\u4e00-\u9fff0-9a-z]{5,}", compact):
+    for m in _RUN.finditer(compact):
         run = m.group(0)
         grams = index.zh_bigrams
         counts = Counter(chain.from_iterable(grams.get(run[j : j + 2], ()) for j in range(len(run) - 1)))

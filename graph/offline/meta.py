@@ -183,6 +183,9 @@ def _title_zone(text: str) -> str:
     return "\n".join(titles + [re.sub(r"<[^>]{0,300}>", "", line)[:200] for line in lines[:2]])
 
 
+_MD_LINK = re.compile(r"\]\([^)\s]{1,300}\)")
+
+
 def looks_like_interview(text: str, *, has_markers: bool, question_count: int) -> bool:
     """A job ad, a study plan, an index of links, a resources list, a mock-interview summary or a plea for
     advice lists things that look like questions but were never asked by an interviewer."""
@@ -195,9 +198,9 @@ def looks_like_interview(text: str, *, has_markers: bool, question_count: int) -
     title_in = bool(_TITLE_INTERVIEW.search(head))
     title_out = bool(_TITLE_OTHER.search(head))
     nonempty = [line for line in lines if line.strip()]
-    link_lines = sum(1 for line in nonempty if _URL.search(line) or re.search(r"\]\([^)\s]{1,300}\)", line))
+    link_lines = sum(1 for line in nonempty if _URL.search(line) or _MD_LINK.search(line))
     # Titles of linked posts ("一面 手撕LRU https://…") are not this post's interview.
-    own = "\n".join(line for line in lines if not _URL.search(line) and not re.search(r"\]\(", line))
+    own = "\n".join(line for line in lines if not _URL.search(line) and "](" not in line)
     signs = len(_INTERVIEW_SIGNS.findall(own)) + min(len(_MORE_INTERVIEW_SIGNS.findall(own)), 6)
     interview = signs + (3 if has_markers else 0) + (4 if title_in else 0)
     other = len(_AD_SIGNS.findall(text)) + len(_PLAN_SIGNS.findall(text)) + len(_HELP_SIGNS.findall(text))

@@ -198,23 +198,54 @@ _INLINE_ANSWER = fastre.compile(
 )
 
 
+_ASIDE = re.compile(r"[(（]([^()（）]{2,200})[)）]")
+_COMMA = re.compile(r"，|, ")
+_OPEN_ASIDE = re.compile(r"\s*\([^()]*$")
+_ASK_LABEL = re.compile(r"^(?:问[:：]|q[:：]|question[:：])\s*", re.I | re.A)
+_SPACES = re.compile(r"\s+")
+
+
 def _clean_question(text: str, tips: list[str]) -> str:
     """Drop parenthesised author comments (keeping tips among them) and any inline answer."""
+    # The rules and the candidate reader clean the same lines: each text is cleaned once.
+    cleaned = _CLEANED.get(text)
+    if cleaned is None:
+        cleaned, found = _cleaned(text)
+        if len(text) <= 2000:
+            if len(_CLEANED) >= 8192:
+                _CLEANED.clear()
+                _ASIDE_TIPS.clear()
+            _CLEANED[text] = cleaned
+            if found:
+                _ASIDE_TIPS[text] = found
+    else:
+        found = _ASIDE_TIPS.get(text, ())
+    tips.extend(found)
+    return cleaned
+
+
+# Strings only (tips are rare): memos the garbage collector never has to walk.
+_CLEANED: dict[str, str] = {}
+_ASIDE_TIPS: dict[str, tuple[str, ...]] = {}
+
+
+def _cleaned(text: str) -> tuple[str, tuple[str, ...]]:
+    tips: list[str] = []
 
     def paren(m: re.Match[str]) -> str:
         inner = m.group(1).strip()
         if _TIP_VOICE.search(inner) and len(inner) >= 8:
             tips.append(inner)
             return ""
-        if _COMMENTARY.search(inner) or (len(inner) > 16 and re.search(r"，|, ", inner)):
+        if _COMMENTARY.search(inner) or (len(inner) > 16 and _COMMA.search(inner)):
             return ""  # "（写了双指针，面试官让…）", "(yes really, a LeetCode medium…)"
         return m.group(0)
 
-    text = re.sub(r"[(（]([^()（）]{2,200})[)）]", paren, text)
+    text = _ASIDE.sub(paren, text)
     text = _INLINE_ANSWER.split(text, maxsplit=1)[0]
-    text = re.sub(r"\s*\([^()]*$", "", text)  # an aside whose closing bracket went with the sentence after it
-    text = re.sub(r"^(?:问[:：]|q[:：]|question[:：])\s*", "", text, flags=re.I | re.A)
-    return re.sub(r"\s+", " ", text).strip(" ，,;；:：-—")
+    text = _OPEN_ASIDE.sub("", text)  # an aside whose closing bracket went with the sentence after it
+    text = _ASK_LABEL.sub("", text)
+    return _SPACES.sub(" ", text).strip(" ，,;；:：-—"), tuple(tips)
 
 
 def _is_tip(text: str) -> bool:
@@ -456,10 +487,16 @@ def _en_narrated(text: str) -> bool:
     return bool(_EN_NARRATION.search(text))
 
 
+_LETTER = re.compile(r"[A-Za-z\u4e00-\u9fff]")
+_DATA_CHAR = re.compile(r"[\[\]{}=≤≥<>\d]")
+_SPACE = re.compile(r"\s")
+_FENCE = re.compile(r"\s*(?:```|~~~)")
+
+
 def _data_line(text: str) -> bool:
     """ "B: [1, 6, 2, 3]", "[1 ≤ N ≤ 1e5]": an example or a bound, not words."""
-    letters = len(re.findall(r"[A-Za-z\u4e00-\u9fff]", text))
-    return bool(re.search(r"[\[\]{}=≤≥<>\d]", text)) and letters < 0.35 * len(re.sub(r"\s", "", text))
+    letters = len(_LETTER.findall(text))
+    return bool(_DATA_CHAR.search(text)) and letters < 0.35 * len(_SPACE.sub("", text))
 
 
 def extract(lines: list[str], *, in_round: bool = True) -> Extracted:
@@ -471,7 +508,7 @@ def extract(lines: list[str], *, in_round: bool = True) -> Extracted:
     want_statement = False
     in_code = False
     for raw in lines:
-        if re.match(r"\s*(?:```|~~~)", raw):  # Markdown fences only: a Liquid block's comments can be asks
+        if _FENCE.match(raw):  # Markdown fences only: a Liquid block's comments can be asks
             in_code = not in_code  # a code block is the author's code, never an ask
             continue
         if in_code or raw.lstrip().startswith(">"):
@@ -789,11 +826,14 @@ def _plain_question(text: str) -> bool:
     return bool(_QUESTION_WORDS.search(text)) and "我" not in text and len(text) <= 60
 
 
+_NON_WORDS = re.compile(r"\W+")
+
+
 def _dedupe(items: list[str]) -> list[str]:
     seen: set[str] = set()
     result = []
     for item in items:
-        key = re.sub(r"\W+", "", item.lower())
+        key = _NON_WORDS.sub("", item.lower())
         if key and key not in seen:
             seen.add(key)
             result.append(item)

@@ -308,8 +308,9 @@ class LeetCodeIndex:
     by_slug: dict[str, int | str]
     # Normalized name (title, short name, alias) → id, for names that may link by themselves.
     by_title: dict[str, int | str]
-    # First two characters of a name → names starting so, longest first.
+    # First two characters of a name → names starting so, longest first; and the lengths of those names.
     by_prefix: dict[str, list[str]] = field(default_factory=dict)
+    prefix_lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
     # Fuzzy candidates: Chinese names by character bigram, English names by content word.
     zh_names: list[tuple[str, int | str]] = field(default_factory=list)
     zh_bigrams: dict[str, list[int]] = field(default_factory=dict)
@@ -381,6 +382,8 @@ def leetcode() -> LeetCodeIndex:
                 index.en_names.append((content, len(words), pid))
     for key in sorted(index.by_title, key=len, reverse=True):
         index.by_prefix.setdefault(key[:2], []).append(key)
+    for prefix, keys in index.by_prefix.items():
+        index.prefix_lengths[prefix] = tuple(dict.fromkeys(len(key) for key in keys))
     for i, (key, _) in enumerate(index.zh_names):
         for gram in {key[j : j + 2] for j in range(len(key) - 1)}:
             index.zh_bigrams.setdefault(gram, []).append(i)

@@ -192,17 +192,25 @@ def match_header(line: str, *, first_line: bool = False) -> Header | None:
     return header
 
 
+_BULLET = re.compile(r"[-*•+]\s|\d{1,2}[.)]\s")
+_INDEX_LINK = re.compile(r"(?:[-*+]\s*)?\[[^\]]{0,80}\]\([^)]*\)\s*$")
+_COLON = re.compile(r"[:：]")
+_SHORT_ASIDE = re.compile(r"[(（][^)）]{0,40}[)）]")
+_ARROW_TAIL = fastre.compile(r"\s*(?:-+>|→|=>).*$|[(（][^)）]{0,60}$")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _match_header(line: str, *, first_line: bool = False) -> Header | None:
     stripped = line.strip()
     if not stripped:
         return None
     # An indented line is an answer, unless it is a bullet that opens with the round ("  * Round 1: …").
     indented = line.startswith("  ")
-    if indented and not re.match(r"[-*•+]\s|\d{1,2}[.)]\s", stripped):
+    if indented and not _BULLET.match(stripped):
         return None
-    if re.match(r"(?:[-*+]\s*)?\[[^\]]{0,80}\]\([^)]*\)\s*$", stripped):
+    if _INDEX_LINK.match(stripped):
         return None  # "- [字节一面](a.md)": a link in an index
-    colon = re.search(r"[:：]", stripped[:60])
+    colon = _COLON.search(stripped[:60])
     if len(stripped) > 90 and not colon:
         return None
     # Only the head of a long line can be a heading: look no further (a 2 MB line stays cheap).
@@ -212,11 +220,11 @@ def _match_header(line: str, *, first_line: bool = False) -> Header | None:
     body = _DECOR.sub("", inner if bracketed else stripped, count=1)
     # "一面（技术面，约1小时）": what the parentheses say does not make a second marker; nor does an aside
     # after an arrow ("一面 --> 基础面/项目面/终面"), nor a parenthesis left open at the end of the line.
-    body = re.sub(r"[(（][^)）]{0,40}[)）]", " ", body)
-    body = re.sub(r"\s*(?:-+>|→|=>).*$|[(（][^)）]{0,60}$", " ", body)
+    body = _SHORT_ASIDE.sub(" ", body)
+    body = _ARROW_TAIL.sub(" ", body)
     set_apart = bool(bracketed) or bool(_MD_LEVEL.match(stripped))
     # The post's first line is its title ("# Amazon Interview"), unless it is a section heading ("## Coding Round").
-    if set_apart and not (first_line and not stripped.startswith("##")) and not re.search(r"[\u4e00-\u9fff]", body):
+    if set_apart and not (first_line and not stripped.startswith("##")) and not _HAN.search(body):
         title = _title_header(_NOISE_TAIL.sub(" ", body).strip() if not bracketed else body)
         if title and not (indented or len(body) > 60):
             return title
