@@ -98,10 +98,19 @@ _INVISIBLE = "\ufe0f\ufe0e\u200d\u200b\u200c\u2060\ufeff"
 
 
 def _strip_symbols(line: str) -> str:
-    # Emoji and pictographs are So; variation selectors and joiners are Mn/Cf. Judging each distinct
-    # character once keeps a 2 MB line fast.
-    table = {ord(ch): " " for ch in set(line) if ch in _INVISIBLE or unicodedata.category(ch) == "So"}
-    return line.translate(table) if table else line
+    # Emoji and pictographs are So; variation selectors and joiners are Mn/Cf. Each character is judged once
+    # (per process): a 2 MB line, or ten thousand lines, stay fast.
+    chars = set(line)
+    for ch in chars - _PLAIN - _SYMBOLS:
+        (_SYMBOLS if ch in _INVISIBLE or unicodedata.category(ch) == "So" else _PLAIN).add(ch)
+    if len(_PLAIN) > 100_000:
+        _PLAIN.clear()  # bounded: a long batch of many scripts meets new characters without end
+    found = chars & _SYMBOLS
+    return line.translate({ord(ch): " " for ch in found}) if found else line
+
+
+_PLAIN: set[str] = set()
+_SYMBOLS: set[str] = set()
 
 
 def _is_social(line: str) -> bool:
