@@ -196,17 +196,20 @@ class PostReading(BaseModel):
     tips: list[str] = Field(default_factory=list, description="The author's own advice, verbatim.")
 
 
+def _topic_fields(topic_ids: tuple[str, ...]) -> dict:
+    """A primary topic and an optional second one, both constrained to the taxonomy's ids."""
+    topic = Literal[topic_ids]  # type: ignore[valid-type]
+    return {
+        "topic": (topic, Field(description="Primary topic id.")),
+        "second_topic": (topic | None, Field(default=None, description="Optional second topic id.")),
+    }
+
+
 @cache
 def reading_schema(topic_ids: tuple[str, ...]) -> type[PostReading]:
     """PostReading with topic ids and round labels as enums, so the response schema itself constrains them."""
-    topic = Literal[topic_ids]  # type: ignore[valid-type]
     label = Literal[ROUND_LABELS]  # type: ignore[valid-type]
-    question = create_model(
-        "ReadQuestion",
-        __base__=ReadQuestion,
-        topic=(topic, Field(description="Primary topic id.")),
-        second_topic=(topic | None, Field(default=None, description="Optional second topic id.")),
-    )
+    question = create_model("ReadQuestion", __base__=ReadQuestion, **_topic_fields(topic_ids))
     round_ = create_model(
         "ReadRound",
         __base__=ReadRound,
@@ -218,13 +221,7 @@ def reading_schema(topic_ids: tuple[str, ...]) -> type[PostReading]:
 
 @cache
 def topics_schema(topic_ids: tuple[str, ...]) -> type[TopicsAnswer]:
-    topic = Literal[topic_ids]  # type: ignore[valid-type]
-    choice = create_model(
-        "TopicChoice",
-        __base__=TopicChoice,
-        topic=(topic, Field(description="Primary topic id.")),
-        second_topic=(topic | None, Field(default=None, description="Optional second topic id.")),
-    )
+    choice = create_model("TopicChoice", __base__=TopicChoice, **_topic_fields(topic_ids))
     return create_model("TopicsAnswer", __base__=TopicsAnswer, items=(list[choice], ...))  # type: ignore[valid-type]
 
 
