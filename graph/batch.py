@@ -1,7 +1,9 @@
-"""Many posts at once: bounded async concurrency, a SQLite checkpointer per --out folder, atomic results.
+"""Many posts at once: worker processes (offline) or threads (with a key), a SQLite checkpointer and a
+table of claims per --out folder, atomic results.
 
 Each post's thread id is its content hash, so the same content is analysed once, a finished post is
-never analysed again, and a post cut mid-way resumes from its last finished node.
+never analysed again, and a post cut mid-way resumes from its last finished node. A post is claimed
+before it is analysed, so batches running at once on the same folder share the work.
 """
 
 from __future__ import annotations
@@ -11,9 +13,12 @@ import json
 import os
 import re
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,10 +86,6 @@ def result_path(out: Path, source: str, content_hash: str) -> Path:
     return out / "posts" / f"{_stem(source)}.{content_hash[:12]}.json"
 
 
-def existing_result(out: Path, content_hash: str) -> Path | None:
-    return next((out / "posts").glob(f"*.{content_hash[:12]}.json"), None)
-
-
 def iter_results(out: Path) -> Iterator[dict]:
     """Every finished post in --out, read one file at a time."""
     for path in sorted((out / "posts").glob("*.json")):
@@ -135,21 +136,328 @@ class Reporter:
             self.progress.stop()
 
 
+# How long a claim of a batch on another host holds without a heartbeat (a batch on this host is checked
+# directly: a claim whose process is gone is taken over at once), and how often a batch renews its own.
+CLAIM_LEASE_S = 120.0
+HEARTBEAT_S = 30.0
+# How often a batch looks again at posts another batch on the same --out is analysing.
+BUSY_POLL_S = 0.2
+# Posts analysed at once with a key: threads, which wait on the network.
+DEFAULT_THREADS = 4
+# Posts read, cleaned and claimed ahead of the workers: enough to read on while they start (the posts are
+# read during their first seconds), few enough to keep memory flat (a few MB).
+IN_FLIGHT = 256
+_CLAIMS_TABLE = (
+    "CREATE TABLE IF NOT EXISTS mianjing_claims (thread_id TEXT PRIMARY KEY, run TEXT NOT NULL, "
+    "source TEXT NOT NULL, host TEXT NOT NULL, pid INTEGER NOT NULL, identity TEXT, beat REAL NOT NULL, "
+    "result TEXT)"
+)
+
+
+def _boot_id() -> str:
+    try:
+        return Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+    except OSError:
+        return ""
+
+
+def _identity(pid: int) -> str | None:
+    """What tells a process apart from a later one given the same pid: the boot and its start time (Linux);
+    None where /proc is not there, and then the pid alone is checked."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return f"{_boot_id()}:{stat.rsplit(')', 1)[1].split()[19]}"
+
+
+@dataclass(frozen=True)
+class Owner:
+    """The batch process a claim belongs to."""
+
+    host: str
+    pid: int
+    identity: str | None
+
+    @classmethod
+    def this_process(cls) -> Owner:
+        import socket
+
+        return cls(socket.gethostname(), os.getpid(), _identity(os.getpid()))
+
+    def alive(self, host: str, pid: int, identity: str | None) -> bool | None:
+        """Whether a claim's process is still running; None when it is on another host (then its lease says)."""
+        if host != self.host:
+            return None
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:  # another user's process: it exists
+            pass
+        return identity is None or _identity(pid) in (identity, None)
+
+
+class Claims:
+    """Which batch analyses which post, in a table of the --out folder's checkpoint database.
+
+    A post (by content hash) is claimed in one `BEGIN IMMEDIATE` transaction, so two batches on the same
+    folder never both analyse it. A claim names its batch (run id, host, pid and the process's start time)
+    and is renewed by a heartbeat: the claim of a batch that was killed is taken over at once on the same
+    host, after CLAIM_LEASE_S without a heartbeat from another host."""
+
+    def __init__(self, path: Path, run: str, owner: Owner) -> None:
+        import sqlite3
+
+        self.run, self.owner, self.posts = run, owner, path.parent / "posts"
+        self.db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+        self.db.execute("PRAGMA synchronous=NORMAL")  # WAL: a killed process loses nothing committed
+        self.lock = threading.Lock()  # one connection, shared by the threads of a keyed batch
+        self.clock = time.time
+
+    def create(self) -> None:
+        with self.lock:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute(_CLAIMS_TABLE)
+
+    def claim(self, thread_id: str, source: str) -> tuple[str, str]:
+        """('mine', ''), ('duplicate', the source that claimed it in this run), ('done', ''), or ('busy',
+        the source another running batch is analysing)."""
+        with self.lock:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                verdict = self._decide(thread_id, source, self.clock())
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+            return verdict
+
+    def _decide(self, thread_id: str, source: str, now: float) -> tuple[str, str]:
+        row = self.db.execute(
+            "SELECT run, source, host, pid, identity, beat, result FROM mianjing_claims WHERE thread_id = ?",
+            (thread_id,),
+        ).fetchone()
+        if row is not None:
+            run, other, host, pid, identity, beat, result = row
+            if run == self.run:
+                return "duplicate", other
+            if result and (self.posts / result).exists():
+                return "done", ""
+            if result is None:
+                alive = self.owner.alive(host, pid, identity)
+                if alive or (alive is None and now - beat < CLAIM_LEASE_S):
+                    return "busy", other
+        # New, or its batch stopped before finishing it, or its result files are gone: ours now.
+        self.db.execute(
+            "INSERT OR REPLACE INTO mianjing_claims VALUES (?, ?, ?, ?, ?, ?, ?, NULL)",
+            (thread_id, self.run, source, self.owner.host, self.owner.pid, self.owner.identity, now),
+        )
+        return "mine", ""
+
+    def finish(self, thread_id: str, result: str) -> None:
+        with self.lock:
+            self.db.execute("UPDATE mianjing_claims SET result = ? WHERE thread_id = ?", (result, thread_id))
+
+    def heartbeat(self) -> None:
+        with self.lock:
+            self.db.execute(
+                "UPDATE mianjing_claims SET beat = ? WHERE run = ? AND result IS NULL", (self.clock(), self.run)
+            )
+
+    def release(self) -> None:
+        """Unfinished claims of this run (a crash, an interrupt) are given up, for the next batch to take."""
+        with self.lock:
+            self.db.execute("DELETE FROM mianjing_claims WHERE run = ? AND result IS NULL", (self.run,))
+            self.db.close()
+
+
+@dataclass
+class Outcome:
+    """What happened to one path."""
+
+    path: str
+    source: str
+    status: str  # unreadable, duplicate, done, busy or analysed
+    detail: str = ""  # why it is unreadable, or the post with the same content
+    content_hash: str = ""
+    rounds: int = 0
+    questions: int = 0
+    is_interview: bool = True
+    engines: dict[str, str] = field(default_factory=dict)
+    resumed: str = ""
+    result: str = ""  # the name of its result file, once written
+
+
+@dataclass(frozen=True)
+class Post:
+    """A post this batch has read, cleaned and claimed, for a worker to analyse."""
+
+    path: str
+    source: str
+    text: str
+    encoding: str | None
+    cleaned: dict  # the offline engine's clean_text: the content hash in it is the post's thread id
+
+
+@dataclass(frozen=True)
+class WorkerSpec:
+    out: Path
+    context: Context
+    run_started: float  # monotonic, shared by the processes of one machine: the deadline is the run's
+
+
+class PostWorker:
+    """Runs the checkpointed graph on claimed posts and writes their result files, in a worker process
+    (built once per process, so the graph is imported and compiled once) or in threads of this one."""
+
+    def __init__(self, spec: WorkerSpec) -> None:
+        import sqlite3
+
+        from langgraph.checkpoint.sqlite import SqliteSaver
+
+        from graph.workflow import build_graph
+
+        self.spec = spec
+        conn = sqlite3.connect(spec.out / "checkpoints.sqlite", timeout=30, check_same_thread=False)
+        conn.execute("PRAGMA synchronous=NORMAL")  # WAL: a killed process loses nothing committed
+        self.graph = build_graph().compile(checkpointer=SqliteSaver(conn))
+
+    def analyse(self, post: Post) -> Outcome:
+        from graph.offline.engine import remember_clean
+        from graph.render import to_markdown
+
+        spec, source, content_hash = self.spec, post.source, post.cleaned["content_hash"]
+        config = {"configurable": {"thread_id": content_hash}}
+        post_context = left_of_run(spec.context, spec.run_started, time.monotonic())
+        snapshot = self.graph.get_state(config)
+        resumed = ""
+        # durability="sync": a node's checkpoint is on disk before the next node starts, so a kill (or a
+        # crash) never loses a finished step, however loaded the machine is.
+        if snapshot.next:  # cut mid-way last time: carry on from the last finished node
+            resumed = f"from {', '.join(snapshot.next)}"
+            result = self.graph.invoke(None, config, context=post_context, durability="sync")
+        elif snapshot.values.get("advice"):  # finished, but killed before its file was written
+            resumed = "after its last step (only its files were missing)"
+            result = snapshot.values
+        else:
+            remember_clean(post.text, post.cleaned)  # the graph's first node need not clean it again
+            result = self.graph.invoke(
+                {"text": post.text, "source": source, "encoding": post.encoding},
+                config,
+                context=post_context,
+                durability="sync",
+            )
+        analysis = Analysis.model_validate({**result, "source": source, "encoding": post.encoding})
+        target = result_path(spec.out, post.path, content_hash)
+        write_atomic(target.with_suffix(".md"), to_markdown(analysis))
+        write_atomic(target, analysis.model_dump_json(indent=1))
+        return Outcome(
+            post.path,
+            source,
+            "analysed",
+            content_hash=content_hash,
+            rounds=len(analysis.rounds),
+            questions=sum(len(r.questions) for r in analysis.rounds),
+            is_interview=analysis.is_interview,
+            engines=dict(analysis.engines),
+            resumed=resumed,
+            result=target.name,
+        )
+
+
+_worker: PostWorker | None = None
+# A post that loads what the offline engine loads on first use (the LeetCode catalogue, the question model).
+_WARM_UP = "一面\n1. 讲讲Transformer和RoPE\n2. 手撕LRU缓存，leetcode 146\n反问\n"
+
+
+def _start_worker(spec: WorkerSpec) -> None:
+    global _worker
+    import gc
+    import signal
+
+    from graph.workflow import graph
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's to handle, not each worker's
+    _worker = PostWorker(spec)
+    graph.invoke({"text": _WARM_UP}, context=Context(engine="offline"))
+    # What is loaded now lives as long as the worker: kept out of the collector's sweeps, which otherwise
+    # walk it again and again (about a fifth of the time a post takes).
+    gc.collect()
+    gc.freeze()
+
+
+def _ready() -> None:
+    """Starts a worker process (its initializer runs first) before there is a post for it."""
+
+
+def _work(post: Post) -> Outcome:
+    assert _worker is not None
+    return _worker.analyse(post)
+
+
+def _load_for_exports() -> None:
+    """What export_all imports and loads, ahead of it."""
+    with suppress(Exception):  # export_all says what is wrong, if anything
+        import genanki  # noqa: F401
+        import jinja2  # noqa: F401
+        import rapidfuzz  # noqa: F401
+        from matplotlib.figure import Figure  # noqa: F401
+
+        from graph.offline.resources import companies, leetcode, taxonomy
+
+        taxonomy(), companies(), leetcode()
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _process_pool(workers: int, spec: WorkerSpec) -> Executor:
+    """Worker processes started from a clean forkserver that imported the graph once (spawn where there
+    is no forkserver); never fork, which would copy this process's threads and locks."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        mp = multiprocessing.get_context("forkserver")
+        mp.set_forkserver_preload(["graph.batch", "graph.workflow"])
+    else:
+        mp = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(workers, mp_context=mp, initializer=_start_worker, initargs=(spec,))
+    for _ in range(workers):  # started now: they import and warm up while this process reads the posts
+        pool.submit(_ready)
+    return pool
+
+
 async def run_batch(
-    targets: list[str], out: Path, context: Context, *, jobs: int = 4, max_bytes: int = 2_000_000
+    targets: list[str], out: Path, context: Context, *, jobs: int | None = None, max_bytes: int = 2_000_000
 ) -> BatchSummary:
-    from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+    """This process reads each post, names it by its content hash and claims it; the posts it claimed are
+    analysed offline by worker processes, one per core (at most `jobs`), and with a key by `jobs` threads
+    (default 4) of this process, which share the pool's probing and limits: model calls wait on the
+    network, not on the CPU.
+
+    Worker processes import the caller's main module, as multiprocessing does: a script that calls this
+    keeps its top-level code under `if __name__ == "__main__":`."""
+    import uuid
+    from concurrent.futures import ThreadPoolExecutor
 
     from graph.offline.engine import clean_text as offline_clean
-    from graph.render import to_markdown
-    from graph.services import services
     from graph.store import check_checkpoints
-    from graph.workflow import build_graph
 
     out.mkdir(parents=True, exist_ok=True)
     summary = BatchSummary(posts=len(targets))
-    pool = services().pool if context.engine != "offline" else None
-    summary.can_request = pool is not None and services().settings.has_keys
+    svc = None
+    if context.engine != "offline":
+        from graph.services import services
+
+        svc = services()
+    pool = svc.pool if svc is not None and svc.settings.has_keys else None
+    summary.can_request = pool is not None
     sent_before = pool.sent if pool else 0
 
     def requests() -> int:
@@ -158,76 +466,132 @@ async def run_batch(
     reporter = Reporter(len(targets), summary, requests)
     seen: dict[str, str] = {}
     started = time.perf_counter()
-    semaphore = asyncio.Semaphore(max(1, jobs))
-    run_started = time.monotonic()
+    db = out / "checkpoints.sqlite"
     # SQLite would create its file 0644 whatever the umask; created here first, the checkpoint database
     # (and its journal, which SQLite gives the database's mode) has the mode of every result file.
-    os.close(os.open(out / "checkpoints.sqlite", os.O_WRONLY | os.O_CREAT, 0o666))
-    check_checkpoints(out / "checkpoints.sqlite")
-    async with AsyncSqliteSaver.from_conn_string(str(out / "checkpoints.sqlite")) as saver:
-        graph = build_graph().compile(checkpointer=saver)
+    os.close(os.open(db, os.O_WRONLY | os.O_CREAT, 0o666))
+    check_checkpoints(db)
+    claims = Claims(db, uuid.uuid4().hex, Owner.this_process())
+    claims.create()
+    (out / "posts").mkdir(exist_ok=True)
+    finished = {
+        name.rsplit(".", 2)[-2]: name
+        for name in os.listdir(out / "posts")
+        if name.endswith(".json") and not name.startswith(".")
+    }
+    spec = WorkerSpec(out, context, time.monotonic())
+    workers = min(jobs or cores(), cores(), len(targets))
+    processes = pool is None and workers > 1
+    executor: Executor | None = None
+    work: Callable[[Post], Outcome] | None = None
 
-        async def one(path: str) -> None:
-            source = source_label(path)  # '-' is shown and recorded as '(stdin)'
-            async with semaphore:
-                try:
-                    text, encoding = await asyncio.to_thread(read_post, path, max_bytes=max_bytes)
-                except InputError as exc:
-                    reason = str(exc).removeprefix(f"{path}: ").removeprefix(f"{source}: ")
-                    summary.failed.append((source, reason))
-                    reporter.advance(source, f"unreadable: {reason}")
-                    return
-                content_hash = offline_clean(text)["content_hash"]
-                if content_hash in seen:
-                    summary.duplicates += 1
-                    reporter.advance(source, f"same content as {seen[content_hash]}")
-                    return
-                seen[content_hash] = source
-                if existing_result(out, content_hash):
-                    summary.already_done += 1
-                    reporter.advance(source, "already done")
-                    return
-                config = {"configurable": {"thread_id": content_hash}}
-                post_context = left_of_run(context, run_started, time.monotonic())
-                snapshot = await graph.aget_state(config)
-                resumed = ""
-                # durability="sync": a node's checkpoint is on disk before the next node starts, so a kill
-                # (or a crash) never loses a finished step, however loaded the machine is.
-                if snapshot.next:  # cut mid-way last time: carry on from the last finished node
-                    resumed = f"from {', '.join(snapshot.next)}"
-                    result = await graph.ainvoke(None, config, context=post_context, durability="sync")
-                elif snapshot.values.get("advice"):  # finished, but killed before its file was written
-                    resumed = "after its last step (only its files were missing)"
-                    result = snapshot.values
-                else:
-                    result = await graph.ainvoke(
-                        {"text": text, "source": source, "encoding": encoding},
-                        config,
-                        context=post_context,
-                        durability="sync",
-                    )
-                analysis = Analysis.model_validate({**result, "source": source, "encoding": encoding})
-                target = result_path(out, path, content_hash)
-                write_atomic(target.with_suffix(".md"), to_markdown(analysis))
-                write_atomic(target, analysis.model_dump_json(indent=1))
-                n_rounds, n_questions = len(analysis.rounds), sum(len(r.questions) for r in analysis.rounds)
-                summary.analysed += 1
-                summary.questions += n_questions
-                summary.engines.update(analysis.engines.values())
-                status = (
-                    [_n(n_rounds, "round"), _n(n_questions, "question")]
-                    if analysis.is_interview
-                    else ["not an interview"]
-                )
-                if resumed:
-                    summary.resumed.append((source, resumed))
-                    status.insert(0, f"resumed {resumed}")
-                reporter.advance(source, ", ".join([*status, _engine_mix(analysis.engines)]))
+    async def start_workers() -> None:
+        nonlocal executor, work
+        if processes:
+            executor, work = _process_pool(workers, spec), _work
+            # The exports' libraries and data are loaded meanwhile, while a core waits for the workers.
+            threading.Thread(target=_load_for_exports, daemon=True).start()
+        else:
+            executor = ThreadPoolExecutor(jobs or DEFAULT_THREADS, thread_name_prefix="mianjing-batch")
+            work = (await asyncio.to_thread(PostWorker, spec)).analyse
 
+    def prepare(path: str) -> Outcome | Post:
+        source = source_label(path)  # '-' is shown and recorded as '(stdin)'
         try:
-            await asyncio.gather(*(one(t) for t in targets))
+            text, encoding = read_post(path, max_bytes=max_bytes)
+        except InputError as exc:
+            reason = str(exc).removeprefix(f"{path}: ").removeprefix(f"{source}: ")
+            return Outcome(path, source, "unreadable", reason)
+        cleaned = offline_clean(text)
+        content_hash = cleaned["content_hash"]
+        verdict, other = claims.claim(content_hash, source)
+        if verdict != "mine":
+            return Outcome(path, source, verdict, other, content_hash)
+        if done := finished.get(content_hash[:12]):  # finished by a batch before claims were kept
+            claims.finish(content_hash, done)
+            return Outcome(path, source, "done", "", content_hash)
+        return Post(path, source, text, encoding, cleaned)
+
+    def record(outcome: Outcome) -> None:
+        source = outcome.source
+        if outcome.status == "unreadable":
+            summary.failed.append((source, outcome.detail))
+            reporter.advance(source, f"unreadable: {outcome.detail}")
+            return
+        first = outcome.detail if outcome.status == "duplicate" else seen.get(outcome.content_hash)
+        if first:
+            summary.duplicates += 1
+            reporter.advance(source, f"same content as {first}")
+            return
+        seen[outcome.content_hash] = source
+        if outcome.status == "done":
+            summary.already_done += 1
+            reporter.advance(source, "already done")
+            return
+        summary.analysed += 1
+        summary.questions += outcome.questions
+        summary.engines.update(outcome.engines.values())
+        status = (
+            [_n(outcome.rounds, "round"), _n(outcome.questions, "question")]
+            if outcome.is_interview
+            else ["not an interview"]
+        )
+        if outcome.resumed:
+            summary.resumed.append((source, outcome.resumed))
+            status.insert(0, f"resumed {outcome.resumed}")
+        reporter.advance(source, ", ".join([*status, _engine_mix(outcome.engines)]))
+
+    # Posts read but not yet analysed stay a bounded few, so memory does not grow with the size of the batch.
+    in_flight = asyncio.Semaphore(IN_FLIGHT)
+
+    async def analyse(post: Post) -> None:
+        try:
+            outcome = await asyncio.get_running_loop().run_in_executor(executor, work, post)
         finally:
-            reporter.close()
+            in_flight.release()
+        claims.finish(outcome.content_hash, outcome.result)
+        record(outcome)
+
+    async def run(paths: list[str]) -> list[str]:
+        """Reads, claims and hands out `paths`, reporting each as it is done; returns those another batch
+        on this folder is analysing."""
+        busy = []
+        async with asyncio.TaskGroup() as group:
+            for path in paths:
+                prepared = prepare(path)
+                if isinstance(prepared, Post):
+                    if work is None:
+                        await start_workers()
+                    await in_flight.acquire()
+                    group.create_task(analyse(prepared))
+                elif prepared.status == "busy":
+                    busy.append(path)
+                else:
+                    record(prepared)
+                await asyncio.sleep(0)  # posts the workers finished meanwhile are reported as they finish
+        return busy
+
+    async def heartbeat() -> None:
+        while True:
+            await asyncio.sleep(HEARTBEAT_S)
+            await asyncio.to_thread(claims.heartbeat)
+
+    beating = asyncio.create_task(heartbeat())
+    try:
+        if len(finished) < len(targets):  # there is likely work: workers start while the posts are read
+            await start_workers()
+        busy = await run(targets)
+        while busy:  # posts another batch on this folder is analysing: done when it is, or ours if it stops
+            await asyncio.sleep(BUSY_POLL_S)
+            busy = await run(busy)
+    except BaseExceptionGroup as group:  # the first failure (a bug, a killed worker) stopped the others
+        raise group.exceptions[0] from None
+    finally:
+        beating.cancel()
+        reporter.close()
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
+        claims.release()
     summary.requests = requests()
     export_all(out, summary)
     summary.seconds = time.perf_counter() - started

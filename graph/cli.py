@@ -104,8 +104,16 @@ def analyze(
         ),
     ] = None,
     jobs: Annotated[
-        int, typer.Option("--jobs", "-j", min=1, max=64, metavar="N", help="Posts analysed at once in batch mode.")
-    ] = 4,
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            max=64,
+            metavar="N",
+            help="Posts analysed at once in batch mode (default: one per core offline, 4 with a key).",
+        ),
+    ] = None,
 ) -> None:
     """Analyse one post or many and print the result (or, with --out, write a resumable batch)."""
     if deadline is not None and not (0 < deadline < math.inf):

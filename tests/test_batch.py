@@ -10,6 +10,7 @@ import shutil
 import signal
 import sqlite3
 import subprocess
+import sys
 import time
 import zipfile
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from graph.batch import CLAIM_LEASE_S, Claims, Owner
 from tests import fake_gemini as fg
 from tests.conftest import CORPUS, MIANJING, run_cli_env
 from tests.gemini_helpers import KEY_A, responder
@@ -207,3 +209,136 @@ def test_every_file_in_out_has_the_mode_the_umask_gives(isolated_env: Path, post
     modes = {p.relative_to(out).as_posix(): p.stat().st_mode & 0o777 for p in out.rglob("*") if p.is_file()}
     assert {"checkpoints.sqlite", "bank.json", "bank.apkg", "topic_mix.png"} <= set(modes)
     assert {mode for mode in modes.values()} == {0o664}, modes
+
+
+def twenty_posts(folder: Path) -> Path:
+    """Twenty distinct posts made from the fixture corpus, each with a question of its own."""
+    folder.mkdir()
+    sources = sorted(CORPUS.glob("*.txt"))
+    for i in range(20):
+        text = (sources[i % len(sources)]).read_bytes().decode("utf-8", "replace")
+        (folder / f"post{i:02d}.txt").write_text(f"{text}\n补充：讲讲第{i}种位置编码？\n", encoding="utf-8")
+    return folder
+
+
+def analysed_by(stderr: str) -> set[str]:
+    """The posts a batch analysed itself, from its progress lines (not those already done or duplicates)."""
+    lines = [re.match(r"\[\d+/\d+\] (\S+): (.*)$", line) for line in stderr.splitlines()]
+    return {Path(m[1]).name for m in lines if m and not m[2].startswith(("already done", "same content"))}
+
+
+def assert_shared_once(results: list[tuple[int, str, str]], out: Path, folder: Path) -> None:
+    posts = {p.name for p in folder.glob("*.txt")}
+    for code, stdout, stderr in results:
+        assert code == 0, stderr
+        counts = re.search(r"posts: 20 \((\d+) analysed(?:, (\d+) already done)?\)", stdout)
+        assert counts, stdout
+        assert int(counts[1]) + int(counts[2] or 0) == 20  # every post accounted for by each batch
+    (_, out_a, err_a), (_, out_b, err_b) = results
+    mine, theirs = analysed_by(err_a), analysed_by(err_b)
+    assert not mine & theirs, f"analysed by both: {sorted(mine & theirs)}"
+    assert mine | theirs == posts
+    total = sum(int(re.search(r"(\d+) analysed", stdout)[1]) for stdout in (out_a, out_b))
+    assert total == len(posts)
+    results = [json.loads(p.read_text(encoding="utf-8")) for p in (out / "posts").glob("*.json")]
+    assert len(results) == len(list((out / "posts").glob("*.md"))) == 20
+    interviews = sum(r["is_interview"] for r in results)  # a job ad and a study plan are not in the bank
+    assert json.loads((out / "bank.json").read_text(encoding="utf-8"))["posts"] == interviews
+
+
+def test_two_batches_at_once_on_one_folder_analyse_each_post_once(isolated_env: Path, tmp_path: Path) -> None:
+    folder, out = twenty_posts(tmp_path / "posts"), tmp_path / "out"
+    cmd = [*MIANJING, "analyze", str(folder), "--out", str(out), "--engine", "offline"]
+    procs = [
+        subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=run_cli_env(isolated_env))
+        for _ in range(2)
+    ]
+    results = []
+    for proc in procs:
+        stdout, stderr = proc.communicate(timeout=120)
+        results.append((proc.returncode, stdout.decode(), stderr.decode()))
+    assert_shared_once(results, out, folder)
+
+
+def test_keyed_batches_hold_claims_at_the_same_time(isolated_env: Path, tmp_path: Path, gemini: fg.FakeGemini) -> None:
+    """Both batches are certainly mid-way at once: each one's first request hangs until both have sent one."""
+    folder, out = twenty_posts(tmp_path / "posts"), tmp_path / "out"
+    env = run_cli_env(isolated_env, GEMINI_API_KEYS=KEY_A, GOOGLE_GEMINI_BASE_URL=gemini.base_url,
+                      GEMINI_RPM="1000", GEMINI_RPD="1000")  # fmt: skip
+    gemini.script(fg.hang(), fg.hang())
+    cmd = [*MIANJING, "analyze", str(folder), "--out", str(out), "--jobs", "4"]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) for _ in range(2)]
+    try:
+        deadline = time.monotonic() + 60
+        while gemini.count() < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        # Each batch probes the model with one request and holds the posts its workers claimed meanwhile.
+        assert gemini.count() == 2 and all(p.poll() is None for p in procs)
+    finally:
+        gemini.release_hangs()
+    results = []
+    for proc in procs:
+        stdout, stderr = proc.communicate(timeout=120)
+        results.append((proc.returncode, stdout.decode(), stderr.decode()))
+    assert_shared_once(results, out, folder)
+
+
+@pytest.fixture
+def claims_db(tmp_path: Path) -> Path:
+    (tmp_path / "posts").mkdir()
+    return tmp_path / "checkpoints.sqlite"
+
+
+def claims(db: Path, run: str, owner: Owner | None = None) -> Claims:
+    table = Claims(db, run, owner or Owner.this_process())
+    table.create()
+    return table
+
+
+def test_a_claim_is_held_while_its_batch_runs_and_taken_over_when_it_stops(claims_db: Path) -> None:
+    gone = _exited_pid()
+    here = Owner.this_process()
+    running, stopped = claims(claims_db, "running"), claims(claims_db, "stopped", Owner(here.host, gone, None))
+    assert running.claim("post-a", "a.txt") == ("mine", "")
+    assert stopped.claim("post-b", "b.txt") == ("mine", "")
+    ours = claims(claims_db, "ours")
+    assert ours.claim("post-a", "a2.txt") == ("busy", "a.txt")  # its batch is running
+    assert ours.claim("post-b", "b2.txt") == ("mine", "")  # its batch is gone: taken over at once
+    assert ours.claim("post-b", "b3.txt") == ("duplicate", "b2.txt")  # the same content twice in one run
+
+
+def test_a_reused_pid_does_not_keep_a_claim(claims_db: Path) -> None:
+    here = Owner.this_process()
+    # This process's pid, but a process that started at another time: the batch that claimed is gone.
+    claims(claims_db, "old", Owner(here.host, here.pid, "another-boot:1")).claim("post", "a.txt")
+    assert claims(claims_db, "new").claim("post", "a.txt") == ("mine", "")
+
+
+def test_a_claim_from_another_host_holds_for_its_lease(claims_db: Path) -> None:
+    far = claims(claims_db, "far", Owner("another-host", 1, None))
+    far.claim("post", "a.txt")
+    near = claims(claims_db, "near")
+    assert near.claim("post", "a.txt") == ("busy", "a.txt")  # its process cannot be checked from here
+    near.clock = lambda: time.time() + CLAIM_LEASE_S - 1
+    far.clock = near.clock
+    far.heartbeat()  # renewed: held for another lease
+    near.clock = lambda: time.time() + 2 * CLAIM_LEASE_S - 2
+    assert near.claim("post", "a.txt") == ("busy", "a.txt")
+    near.clock = lambda: time.time() + 2 * CLAIM_LEASE_S
+    assert near.claim("post", "a.txt") == ("mine", "")  # no heartbeat for a whole lease: taken over
+
+
+def test_a_finished_post_is_done_until_its_result_file_is_gone(claims_db: Path) -> None:
+    first = claims(claims_db, "first")
+    first.claim("post", "a.txt")
+    first.finish("post", "a.0123456789ab.json")
+    (claims_db.parent / "posts" / "a.0123456789ab.json").write_text("{}", encoding="utf-8")
+    assert claims(claims_db, "second").claim("post", "a.txt") == ("done", "")
+    (claims_db.parent / "posts" / "a.0123456789ab.json").unlink()
+    assert claims(claims_db, "third").claim("post", "a.txt") == ("mine", "")
+
+
+def _exited_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid

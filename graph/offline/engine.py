@@ -33,7 +33,22 @@ def content_hash(clean: str) -> str:
     return hashlib.sha256(clean.encode("utf-8")).hexdigest()
 
 
+# Cleanings already worked out: a batch cleans each post to name it (its content hash) before a worker
+# runs the graph on it, whose first node then takes the result instead of cleaning the text again. Each is
+# taken once, so this stays small.
+_known_clean: dict[str, dict] = {}
+
+
+def remember_clean(text: str, result: dict) -> None:
+    if len(_known_clean) >= 256:
+        _known_clean.clear()
+    _known_clean[text] = result
+
+
 def clean_text(text: str) -> dict:
+    known = _known_clean.pop(text, None)
+    if known is not None:
+        return dict(known)
     clean = cleaner.clean_text(text)
     return {"clean": clean, "language": meta.language(clean), "content_hash": content_hash(clean)}
 

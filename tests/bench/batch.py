@@ -1,20 +1,48 @@
-"""Batch scale figures: N posts offline through `mianjing analyze --out`, wall time and peak memory.
+"""Batch speed and memory, offline: `mianjing analyze --out` against a plain loop over the same posts.
 
-    python -m tests.bench.batch            # 1000 posts, and 250 for the memory comparison
-    python -m tests.bench.batch 200        # a smaller run
+    python -m tests.bench.batch                 # 1,000 and 10,000 posts
+    python -m tests.bench.batch 200 1000        # other sizes
 
-The posts are the fixture corpora with small edits (so each has its own content hash).
+For each size, in this one run: the time of a sequential in-process loop of
+`analyze_text(text, context=Context(engine="offline"))` over the posts (a fresh process; its texts read and
+the graph imported before the clock starts), the wall time of `mianjing analyze DIR --out OUT --engine
+offline` as a user runs it (from the command's start to its exit, the bank and every export included),
+their ratio, and the batch's peak memory: the largest sum of the resident sizes of the command and all
+its descendants (worker processes included), sampled every 50 ms from /proc. The load average is printed
+beside the figures: the machine may be shared.
+
+The posts are the project's fixture posts (tests/fixtures/corpus and dev2), each with a line of its own
+added so every one has its own content hash.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+SIZES = (1000, 10000)
+
+LOOP = """
+import sys, time
+from pathlib import Path
+from graph.context import Context
+from graph.inputs import read_post
+import graph.workflow  # imported before the clock starts, as a program that loops would have it
+
+texts = [read_post(str(p), max_bytes=2_000_000)[0] for p in sorted(Path(sys.argv[1]).glob("*.txt"))]
+from graph.run import analyze_text
+
+start = time.perf_counter()
+for text in texts:
+    analyze_text(text, context=Context(engine="offline"))
+print(time.perf_counter() - start)
+"""
 
 
 def make_posts(folder: Path, n: int) -> None:
@@ -28,28 +56,77 @@ def make_posts(folder: Path, n: int) -> None:
         (folder / f"post{i:05d}.txt").write_text(f"{text}\n补充第{i}题：讲讲第{i}种位置编码？\n", encoding="utf-8")
 
 
-def run(n: int) -> tuple[float, float]:
-    with tempfile.TemporaryDirectory() as tmp:
-        folder, out = Path(tmp) / "posts", Path(tmp) / "out"
-        folder.mkdir()
-        make_posts(folder, n)
-        cmd = [sys.executable, "-m", "graph.cli", "analyze", str(folder), "--out", str(out), "--engine", "offline"]
-        start = time.perf_counter()
-        child = subprocess.run(
-            [sys.executable, "-c", "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
-             "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
-             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)", *cmd],
-            capture_output=True, text=True, check=True,
-        )  # fmt: skip
-        wall = time.perf_counter() - start
-        return wall, int(child.stdout.strip()) / 1024
+def _tree_rss_kib(root: int) -> int:
+    """Resident KiB of `root` and every process below it (Linux /proc; 0 elsewhere)."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.scandir("/proc") if os.path.isdir("/proc") else ():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = Path(entry.path, "status").read_text()
+        except OSError:  # gone meanwhile
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        parents[int(entry.name)] = int(fields["PPid"])
+        rss[int(entry.name)] = int(fields.get("VmRSS", "0 kB").split()[0])
+    tree, grew = {root}, True
+    while grew:
+        below = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= below
+        grew = bool(below)
+    return sum(rss.get(pid, 0) for pid in tree)
+
+
+def batch(folder: Path, out: Path) -> tuple[float, float]:
+    """Wall seconds and peak MiB of the process tree of one `mianjing analyze --out`."""
+    cmd = [sys.executable, "-m", "graph.cli", "analyze", str(folder), "--out", str(out), "--engine", "offline"]
+    peak = 0
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.wait(0.05):
+            peak = max(peak, _tree_rss_kib(proc.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    code = proc.wait()
+    wall = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if code != 0:
+        raise SystemExit(f"mianjing analyze exited {code}")
+    return wall, peak / 1024
+
+
+def loop(folder: Path) -> float:
+    result = subprocess.run([sys.executable, "-c", LOOP, str(folder)], capture_output=True, text=True, check=True)
+    return float(result.stdout.strip())
+
+
+def load() -> str:
+    return "load {:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
 
 
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
-    for size in sorted({max(50, n // 4), n}):
-        wall, peak = run(size)
-        print(f"{size:5d} posts offline: {wall:6.1f} s wall ({size / wall:5.1f} posts/s), peak RSS {peak:6.1f} MiB")
+    sizes = [int(a) for a in sys.argv[1:]] or list(SIZES)
+    print(f"{os.cpu_count()} cores; {load()}")
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp) / "posts"
+            folder.mkdir()
+            make_posts(folder, n)
+            before = load()
+            sequential = loop(folder)
+            wall, peak = batch(folder, Path(tmp) / "out")
+            print(
+                f"{n:6d} posts: loop {sequential:6.1f} s, batch {wall:6.1f} s ({n / wall:5.1f} posts/s), "
+                f"ratio {wall / sequential:.2f}, peak RSS {peak:6.1f} MiB ({before} → {load()})",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":
