@@ -305,6 +305,7 @@ class WorkerSpec:
     out: Path
     context: Context
     run_started: float  # monotonic, shared by the processes of one machine: the deadline is the run's
+    batch: Owner  # the batch process: its workers stop when it is gone
 
 
 class PostWorker:
@@ -373,18 +374,23 @@ _WARM_UP = "一面\n1. 讲讲Transformer和RoPE\n2. 手撕LRU缓存，leetcode 1
 
 def _start_worker(spec: WorkerSpec) -> None:
     global _worker
-    import gc
     import signal
 
     from graph.workflow import graph
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's to handle, not each worker's
+    threading.Thread(target=_exit_with, args=(spec.batch,), daemon=True).start()
     _worker = PostWorker(spec)
+    # Loaded now, while this process reads the first posts, rather than when the first one arrives.
     graph.invoke({"text": _WARM_UP}, context=Context(engine="offline"))
-    # What is loaded now lives as long as the worker: kept out of the collector's sweeps, which otherwise
-    # walk it again and again (about a fifth of the time a post takes).
-    gc.collect()
-    gc.freeze()
+
+
+def _exit_with(batch: Owner) -> None:
+    """A worker whose batch was killed would otherwise wait for posts forever: the pipes it reads from
+    are never closed, as every worker holds their other ends too."""
+    while batch.alive(batch.host, batch.pid, batch.identity):
+        time.sleep(1)
+    os._exit(0)
 
 
 def _ready() -> None:
@@ -471,7 +477,8 @@ async def run_batch(
     # (and its journal, which SQLite gives the database's mode) has the mode of every result file.
     os.close(os.open(db, os.O_WRONLY | os.O_CREAT, 0o666))
     check_checkpoints(db)
-    claims = Claims(db, uuid.uuid4().hex, Owner.this_process())
+    owner = Owner.this_process()
+    claims = Claims(db, uuid.uuid4().hex, owner)
     claims.create()
     (out / "posts").mkdir(exist_ok=True)
     finished = {
@@ -479,7 +486,7 @@ async def run_batch(
         for name in os.listdir(out / "posts")
         if name.endswith(".json") and not name.startswith(".")
     }
-    spec = WorkerSpec(out, context, time.monotonic())
+    spec = WorkerSpec(out, context, time.monotonic(), owner)
     workers = min(jobs or cores(), cores(), len(targets))
     processes = pool is None and workers > 1
     executor: Executor | None = None
@@ -578,7 +585,7 @@ async def run_batch(
 
     beating = asyncio.create_task(heartbeat())
     try:
-        if len(finished) < len(targets):  # there is likely work: workers start while the posts are read
+        if not finished:  # a new folder: the workers start while the first posts are read
             await start_workers()
         busy = await run(targets)
         while busy:  # posts another batch on this folder is analysing: done when it is, or ours if it stops

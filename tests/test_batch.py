@@ -20,6 +20,7 @@ import pytest
 from PIL import Image
 
 from graph.batch import CLAIM_LEASE_S, Claims, Owner
+from graph.offline.decode import decode_bytes
 from tests import fake_gemini as fg
 from tests.conftest import CORPUS, MIANJING, run_cli_env
 from tests.gemini_helpers import KEY_A, responder
@@ -216,7 +217,7 @@ def twenty_posts(folder: Path) -> Path:
     folder.mkdir()
     sources = sorted(CORPUS.glob("*.txt"))
     for i in range(20):
-        text = (sources[i % len(sources)]).read_bytes().decode("utf-8", "replace")
+        text = decode_bytes(sources[i % len(sources)].read_bytes())[0]
         (folder / f"post{i:02d}.txt").write_text(f"{text}\n补充：讲讲第{i}种位置编码？\n", encoding="utf-8")
     return folder
 
@@ -342,3 +343,77 @@ def _exited_pid() -> int:
     child = subprocess.Popen([sys.executable, "-c", "pass"])
     child.wait()
     return child.pid
+
+
+def test_an_offline_post_cut_mid_way_resumes_in_a_worker_process(isolated_env: Path, tmp_path: Path) -> None:
+    from langgraph.checkpoint.sqlite import SqliteSaver
+
+    from graph.context import Context
+    from graph.inputs import read_post
+    from graph.offline.engine import clean_text
+    from graph.workflow import build_graph
+
+    folder, out = twenty_posts(tmp_path / "posts"), tmp_path / "out"
+    out.mkdir()
+    cut = folder / "post01.txt"  # douyin_llm_3rounds, an interview in three rounds
+    text, encoding = read_post(str(cut), max_bytes=2_000_000)
+    config = {"configurable": {"thread_id": clean_text(text)["content_hash"]}}
+    # A batch that stopped right after split_rounds had finished for this post.
+    with SqliteSaver.from_conn_string(str(out / "checkpoints.sqlite")) as saver:
+        graph = build_graph().compile(checkpointer=saver, interrupt_after=["split_rounds"])
+        graph.invoke(
+            {"text": text, "source": str(cut), "encoding": encoding}, config, context=Context(engine="offline")
+        )
+        assert graph.get_state(config).next == ("extract_questions",)
+    result = mianjing(isolated_env, "analyze", str(folder), "--out", str(out), "--engine", "offline")
+    assert result.returncode == 0, result.stderr
+    assert "posts: 20 (20 analysed)" in result.stdout
+    assert f"resumed: {cut}, from extract_questions" in result.stdout
+    assert re.search(r"post01.txt: resumed from extract_questions, 3 rounds, \d+ questions, offline · ", result.stderr)
+    doc = json.loads(next((out / "posts").glob("post01.*.json")).read_text(encoding="utf-8"))
+    assert doc["source"] == str(cut) and doc["rounds"] and set(doc["engines"]) >= {"clean_text", "write_advice"}
+
+
+def test_an_offline_batch_killed_leaves_no_worker_behind_and_finishes_on_the_next_run(
+    isolated_env: Path, tmp_path: Path
+) -> None:
+    folder, out = tmp_path / "posts", tmp_path / "out"
+    folder.mkdir()
+    sources = sorted(CORPUS.glob("*.txt"))
+    for i in range(80):
+        text = decode_bytes(sources[i % len(sources)].read_bytes())[0]
+        (folder / f"post{i:03d}.txt").write_text(f"{text}\n补充：第{i}题\n", encoding="utf-8")
+    cmd = [*MIANJING, "analyze", str(folder), "--out", str(out), "--engine", "offline"]
+    # A session of its own: what is left of it after the batch is killed can be found.
+    proc = subprocess.Popen(cmd, env=run_cli_env(isolated_env), start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while len(list((out / "posts").glob("*.json"))) < 8 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        proc.kill()  # the batch process alone, as `kill -9 PID` does
+        proc.wait()
+    deadline = time.monotonic() + 15
+    while _group_alive(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    alive = _group_alive(proc.pid)
+    if alive:
+        os.killpg(proc.pid, signal.SIGKILL)
+    assert not alive, "the workers and the forkserver outlived their batch"
+    finished = len(list((out / "posts").glob("*.json")))
+    assert finished >= 8
+    again = mianjing(isolated_env, *cmd[3:])
+    assert again.returncode == 0, again.stderr
+    counts = re.search(r"posts: 80 \((\d+) analysed(?:, (\d+) already done)?\)", again.stdout)
+    assert counts and int(counts[1]) == 80 - finished and int(counts[2] or 0) == finished, again.stdout
+    results = list((out / "posts").glob("*.json"))
+    assert len(results) == 80 and all(json.loads(p.read_text(encoding="utf-8")) for p in results)
+
+
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    return True
