@@ -11,8 +11,8 @@ their ratio, and the batch's peak memory: the largest sum of the resident sizes 
 its descendants (worker processes included), sampled every 50 ms from /proc. The load average is printed
 beside the figures: the machine may be shared.
 
-The posts are the project's fixture posts (tests/fixtures/corpus and dev2), each with a line of its own
-added so every one has its own content hash.
+The posts are the project's fixture posts (every folder of tests/fixtures, about 120), repeated, each with
+a question of its own added so every one has its own content hash.
 """
 
 from __future__ import annotations
@@ -48,9 +48,7 @@ print(time.perf_counter() - start)
 def make_posts(folder: Path, n: int) -> None:
     from graph.offline.decode import decode_bytes
 
-    sources = [
-        decode_bytes(p.read_bytes())[0] for d in ("corpus", "dev2") for p in sorted((FIXTURES / d).glob("*.txt"))
-    ]
+    sources = [decode_bytes(p.read_bytes())[0] for p in sorted(FIXTURES.glob("*/*.txt"))]
     for i in range(n):
         text = sources[i % len(sources)]
         (folder / f"post{i:05d}.txt").write_text(f"{text}\n补充第{i}题：讲讲第{i}种位置编码？\n", encoding="utf-8")
