@@ -13,8 +13,8 @@ from typing import Annotated
 
 import typer
 
+from graph.batch.inputs import expand_paths, read_post, source_label
 from graph.errors import ConfigError, InputError, UserError
-from graph.inputs import expand_paths, read_post, source_label
 
 app = typer.Typer(
     name="mianjing",
@@ -125,7 +125,7 @@ def analyze(
     if engine is EngineChoice.gemini and not settings.has_keys:
         raise ConfigError("--engine gemini needs a key: set GEMINI_API_KEYS (see .env.example), or use --engine auto")
     if engine is not EngineChoice.offline and settings.has_keys:
-        from graph.services import services
+        from graph.router.services import services
 
         services().pool.store.open()  # a damaged or unreachable state store is said now, before any work
     context = Context(engine=engine.value, deadline_s=deadline, taxonomy_files=[str(p) for p in (taxonomy or [])])
@@ -135,7 +135,7 @@ def analyze(
     if out is not None:
         import asyncio
 
-        from graph.batch import run_batch
+        from graph.batch.runner import run_batch
 
         _check_out_folder(out)
         summary = asyncio.run(run_batch(targets, out, context, jobs=jobs, max_bytes=settings.max_post_bytes))
@@ -157,7 +157,7 @@ def analyze(
         if output_format is OutputFormat.json:
             _emit(analysis.model_dump_json() + "\n", markdown=False)
         else:
-            from graph.render import to_markdown
+            from graph.batch.render import to_markdown
 
             _emit(to_markdown(analysis) + ("\n" if len(targets) > 1 else ""), markdown=True)
     if failures:
@@ -206,7 +206,7 @@ def status(
     ] = False,
 ) -> None:
     """Pool health per key fingerprint and model: ok, cooling until, dead or disabled. Never shows a key."""
-    from graph.services import Services
+    from graph.router.services import Services
 
     svc = Services.create(load_settings())
     if reset:
@@ -252,7 +252,7 @@ def main() -> None:
     except Exception as exc:
         if os.environ.get("MIANJING_DEBUG"):
             raise
-        from graph.failures import redact
+        from graph.router.failures import redact
 
         _error(redact(f"internal error: {type(exc).__name__}: {exc} (set MIANJING_DEBUG=1 for the traceback)"))
         sys.exit(1)

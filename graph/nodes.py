@@ -25,8 +25,8 @@ from graph.offline import leetcode, questions
 from graph.offline.resources import companies as company_index
 from graph.offline.resources import taxonomy
 from graph.prompt_files import fence, render
-from graph.router import attempt, call_model, context_of, model_available, to_router
-from graph.services import services
+from graph.router.node import attempt, call_model, context_of, model_available, to_router
+from graph.router.services import services
 from graph.state import AdviceAnswer, PostReading, Question, State, Tip, reading_schema, topics_schema
 
 # Below this classifier confidence, auto mode asks the model about a question's topic.

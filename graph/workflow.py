@@ -10,7 +10,7 @@ from langgraph.graph import START, StateGraph
 
 from graph import nodes
 from graph.context import Context
-from graph.router import router
+from graph.router.node import router
 from graph.state import InputState, OutputState, State
 
 

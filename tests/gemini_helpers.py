@@ -8,11 +8,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from graph.context import Context
+from graph.router.services import Services
+from graph.router.store import StateStore
 from graph.run import analyze_text
-from graph.services import Services
 from graph.settings import Settings, fingerprint
 from graph.state import Analysis
-from graph.store import StateStore
 
 # Fake keys shaped like nothing real; the security test greps for them.
 KEY_A = "fake-key-A-0000000000000000000001"

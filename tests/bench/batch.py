@@ -32,7 +32,7 @@ LOOP = """
 import sys, time
 from pathlib import Path
 from graph.context import Context
-from graph.inputs import read_post
+from graph.batch.inputs import read_post
 import graph.workflow  # imported before the clock starts, as a program that loops would have it
 
 texts = [read_post(str(p), max_bytes=2_000_000)[0] for p in sorted(Path(sys.argv[1]).glob("*.txt"))]

@@ -30,8 +30,8 @@ from pathlib import Path
 from graph.context import Context
 from graph.offline.decode import decode_bytes
 from graph.prompt_files import render
+from graph.router.services import use_services
 from graph.run import analyze_text
-from graph.services import use_services
 from graph.settings import fingerprint
 from graph.state import AdviceAnswer
 from tests import fake_gemini as fg
@@ -272,7 +272,7 @@ def overhead(n: int = 60) -> None:
     """Per request: the router's call (pool, cache lookup, client) against a raw POST of the same body."""
     import httpx
 
-    from graph.router import call_model
+    from graph.router.node import call_model
 
     print(f"(f) per-request overhead over a raw request to the fake server ({n} requests each)")
     with fg.FakeGemini() as server:
@@ -288,8 +288,8 @@ def overhead(n: int = 60) -> None:
             # The client alone (langchain-google-genai over google-genai), called as the router calls it.
             from langchain_core.messages import HumanMessage, SystemMessage
 
-            from graph.models import json_schema
-            from graph.pool import Deployment
+            from graph.router.models import json_schema
+            from graph.router.pool import Deployment
 
             dep = Deployment(fingerprint(KEYS[0]), FLASH, fingerprint(KEYS[0]))
             messages = [SystemMessage("system"), HumanMessage(advice_prompt(0))]

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from graph.batch.inputs import expand_paths, read_post
 from graph.errors import InputError
-from graph.inputs import expand_paths, read_post
 
 
 def test_folders_globs_and_stdin_expand_in_a_stable_order(tmp_path: Path) -> None:

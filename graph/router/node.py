@@ -19,9 +19,9 @@ from pydantic import BaseModel, ValidationError
 from tenacity import RetryCallState, wait_random_exponential
 
 from graph.context import Context
-from graph.failures import Failure, classify
-from graph.pool import Deployment, iso
-from graph.services import Services, services
+from graph.router.failures import Failure, classify
+from graph.router.pool import Deployment, iso
+from graph.router.services import Services, services
 from graph.state import Attempt, State
 
 MAX_HOPS_PER_NODE = 12
@@ -103,7 +103,7 @@ def check_models_once(svc: Services, models: list[str], timeout_s: float) -> Non
 
 
 def _list_models(svc: Services, models: list[str], timeout_s: float) -> None:
-    from graph.models import list_models
+    from graph.router.models import list_models
 
     for fp in svc.settings.fingerprints():
         if svc.pool.key_disabled(fp):
@@ -140,8 +140,8 @@ def call_model(
 
     `kind` (read, topics, advice) names the request for its thinking budget and its cache entry. A cached
     answer costs nothing; no request starts after the deadline, and none waits past it."""
-    from graph.models import json_schema
     from graph.prompt_files import load
+    from graph.router.models import json_schema
 
     svc = services()
     messages: list[Any] = [SystemMessage(load("system")), HumanMessage(prompt)]

@@ -1,4 +1,4 @@
-from graph.bank import build_bank, normalize, repost_groups
+from graph.batch.bank import build_bank, normalize, repost_groups
 
 
 def post(source: str, questions: list[str], company: str = "美团", **extra) -> dict:

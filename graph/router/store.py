@@ -1,6 +1,6 @@
 """Where the router's pool state lives, shared by every process that opens the same store.
 
-The pool (graph/pool.py) keeps the policy; this module keeps the state and what must be atomic. The state
+The pool (graph/router/pool.py) keeps the policy; this module keeps the state and what must be atomic. The state
 is one table of small JSON rows, (section, name) -> value: cooldowns, dead models, disabled keys, endpoint
 trouble, model listings and per-bucket request counts. Two backends behind one interface:
 
@@ -32,7 +32,7 @@ from graph.errors import ConfigError
 from graph.settings import redact_url
 
 if TYPE_CHECKING:
-    from graph.models import AnswerCache
+    from graph.router.models import AnswerCache
     from graph.settings import Settings
 
 SECTIONS = ("cooldowns", "dead_models", "disabled_keys", "endpoints", "usage", "listed_models")
@@ -366,7 +366,7 @@ class SqliteStateStore(_SqlStateStore):
     def answer_cache(self) -> AnswerCache:
         """LangGraph's SqliteCache in llm_cache.sqlite beside the state; a damaged one is set aside and
         started anew, with a warning (it holds only answers that can be asked again)."""
-        from graph.models import AnswerCache, open_answer_store
+        from graph.router.models import AnswerCache, open_answer_store
 
         try:
             self.cache_path.parent.mkdir(parents=True, exist_ok=True)
@@ -379,7 +379,7 @@ class SqliteStateStore(_SqlStateStore):
         return AnswerCache(store, rebuild=self._rebuild_cache)
 
     def _rebuild_cache(self, exc: BaseException) -> Any:
-        from graph.models import open_answer_store
+        from graph.router.models import open_answer_store
 
         aside = self.cache_path.with_name(self.cache_path.name + ".damaged")
         with suppress(OSError):
@@ -458,7 +458,7 @@ class PostgresStateStore(_SqlStateStore):
             ) from None
 
     def answer_cache(self) -> AnswerCache:
-        from graph.models import AnswerCache
+        from graph.router.models import AnswerCache
 
         return AnswerCache(PostgresAnswers(self))
 

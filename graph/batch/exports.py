@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from functools import cache
 from pathlib import Path
 
-from graph.bank import BankEntry
+from graph.batch.bank import BankEntry
 
 # Deterministic Anki ids, so re-exporting updates the same deck instead of adding a new one.
 ANKI_MODEL_ID = 1_607_392_319
@@ -147,7 +147,7 @@ TOPIC_COLOURS = {
 }
 _EXTRA_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f")
 # Bundled (Apache-2.0, see data/fonts/README.md): Chinese company names draw on machines with no CJK font.
-CJK_FONT = Path(__file__).parent / "data" / "fonts" / "DroidSansFallback.ttf"
+CJK_FONT = Path(__file__).parents[1] / "data" / "fonts" / "DroidSansFallback.ttf"
 CHART_FONTS = ["DejaVu Sans", "Droid Sans Fallback"]
 
 

@@ -22,10 +22,10 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graph.batch.exports import write_atomic
+from graph.batch.inputs import read_post, source_label
 from graph.context import Context, left_of_run
 from graph.errors import InputError
-from graph.exports import write_atomic
-from graph.inputs import read_post, source_label
 from graph.state import Analysis
 
 
@@ -329,8 +329,8 @@ class PostWorker:
         self.graph = build_graph().compile(checkpointer=SqliteSaver(conn))
 
     def analyse(self, post: Post) -> Outcome:
+        from graph.batch.render import to_markdown
         from graph.offline.engine import remember_clean
-        from graph.render import to_markdown
 
         spec, source, content_hash = self.spec, post.source, post.cleaned["content_hash"]
         config = {"configurable": {"thread_id": content_hash}}
@@ -435,7 +435,7 @@ def _process_pool(workers: int, spec: WorkerSpec) -> Executor:
 
     if "forkserver" in multiprocessing.get_all_start_methods():
         mp = multiprocessing.get_context("forkserver")
-        mp.set_forkserver_preload(["graph.batch", "graph.workflow"])
+        mp.set_forkserver_preload(["graph.batch.runner", "graph.workflow"])
     else:
         mp = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(workers, mp_context=mp, initializer=_start_worker, initargs=(spec,))
@@ -458,13 +458,13 @@ async def run_batch(
     from concurrent.futures import ThreadPoolExecutor
 
     from graph.offline.engine import clean_text as offline_clean
-    from graph.store import check_checkpoints
+    from graph.router.store import check_checkpoints
 
     out.mkdir(parents=True, exist_ok=True)
     summary = BatchSummary(posts=len(targets))
     svc = None
     if context.engine != "offline":
-        from graph.services import services
+        from graph.router.services import services
 
         svc = services()
     pool = svc.pool if svc is not None and svc.settings.has_keys else None
@@ -612,8 +612,8 @@ async def run_batch(
 
 def export_all(out: Path, summary: BatchSummary) -> None:
     """The bank and its exports, from every finished post in --out (streamed from disk)."""
-    from graph.bank import build_bank
-    from graph.exports import anki_deck, bank_csv, bank_json, bank_markdown, corpus_plan, topic_chart
+    from graph.batch.bank import build_bank
+    from graph.batch.exports import anki_deck, bank_csv, bank_json, bank_markdown, corpus_plan, topic_chart
     from graph.offline.resources import companies, taxonomy
 
     tax = taxonomy()
@@ -630,7 +630,7 @@ def export_all(out: Path, summary: BatchSummary) -> None:
     anki_deck(entries, labels, out / "bank.apkg")
     topic_chart(entries, companies().english, out / "topic_mix.png")  # the bank's own counts
     # One page to browse it all; per-post rounds and advice are read back one result file at a time.
-    from graph.report import render_report, write_report
+    from graph.batch.report import render_report, write_report
 
     chart = out / "topic_mix.png"
     page = render_report(

@@ -13,7 +13,7 @@ from graph.offline import fastre
 from graph.offline.clean import clean_text
 from graph.offline.decode import decode_bytes
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
 def matches(pattern: re.Pattern[str], text: str) -> list:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from graph.bank import BankEntry, build_bank
-from graph.exports import TOPIC_COLOURS, bank_markdown, topic_chart, topic_mix, write_atomic
+from graph.batch.bank import BankEntry, build_bank
+from graph.batch.exports import TOPIC_COLOURS, bank_markdown, topic_chart, topic_mix, write_atomic
 from graph.offline.resources import taxonomy
 
 

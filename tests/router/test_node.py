@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.services import use_services
-from graph.store import SqliteStateStore
+from graph.router.services import use_services
+from graph.router.store import SqliteStateStore
 from tests import fake_gemini as fg
 from tests.gemini_helpers import (
     FP_A,

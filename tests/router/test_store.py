@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.models import AnswerCache
-from graph.store import PostgresAnswers, PostgresStateStore, SqliteStateStore
+from graph.router.models import AnswerCache
+from graph.router.store import PostgresAnswers, PostgresStateStore, SqliteStateStore
 from tests import fake_gemini as fg
 from tests.conftest import EXAMPLE_POST, MIANJING, run_cli_env
 from tests.gemini_helpers import FP_A, KEY_A, KEY_B, FakeClock, responder

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.bank import build_bank
-from graph.report import render_report, safe_url, write_report
+from graph.batch.bank import build_bank
+from graph.batch.report import render_report, safe_url, write_report
 from tests.conftest import CORPUS, run_cli_env
 
 HOSTILE = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">'

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path, PurePath
 
-from graph.bank import BankEntry
+from graph.batch.bank import BankEntry
 
 _LEETCODE_URL = re.compile(r"https://leetcode\.(?:cn|com)/problems/[a-z0-9-]+/?")
 

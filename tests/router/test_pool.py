@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from graph.errors import ConfigError
-from graph.failures import Failure
-from graph.pool import Deployment, Pool, next_pacific_midnight
+from graph.router.failures import Failure
+from graph.router.pool import Deployment, Pool, next_pacific_midnight
+from graph.router.store import PostgresStateStore, SqliteStateStore, StateStore
 from graph.settings import Settings
-from graph.store import PostgresStateStore, SqliteStateStore, StateStore
 from tests.gemini_helpers import FP_A, FP_B, KEY_A, KEY_B, FakeClock
 
 LA = ZoneInfo("America/Los_Angeles")

@@ -1,7 +1,7 @@
 """The deployment pool: which (key, model) pairs can take a request now, and what each failure costs.
 
 A deployment is (key fingerprint, model); a bucket is (Google Cloud project, model), because quota is
-per project. The state lives in a StateStore (graph/store.py) shared by every process that opens it —
+per project. The state lives in a StateStore (graph/router/store.py) shared by every process that opens it —
 SQLite in MIANJING_HOME, or PostgreSQL — and every decision reads it as it is now: a bucket another
 process filled or found exhausted is full here too. Every expiry is an absolute time, so the next run does
 not hammer a bucket known to be empty or a model known to be gone. Keys are only ever fingerprints here.
@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from graph.clock import Clock
-from graph.failures import Failure
+from graph.router.clock import Clock
+from graph.router.failures import Failure
+from graph.router.store import State, StateStore
 from graph.settings import Settings
-from graph.store import State, StateStore
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
 DEAD_MODEL_TTL_S = 24 * 3600

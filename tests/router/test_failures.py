@@ -2,7 +2,7 @@ import httpx
 import pytest
 from google.genai import errors
 
-from graph.failures import classify, redact
+from graph.router.failures import classify, redact
 from tests import fake_gemini as fg
 
 

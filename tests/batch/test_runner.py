@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from graph.batch import CLAIM_LEASE_S, Claims, Owner
+from graph.batch.runner import CLAIM_LEASE_S, Claims, Owner
 from graph.offline.decode import decode_bytes
 from tests import fake_gemini as fg
 from tests.conftest import CORPUS, MIANJING, run_cli_env
@@ -348,8 +348,8 @@ def _exited_pid() -> int:
 def test_an_offline_post_cut_mid_way_resumes_in_a_worker_process(isolated_env: Path, tmp_path: Path) -> None:
     from langgraph.checkpoint.sqlite import SqliteSaver
 
+    from graph.batch.inputs import read_post
     from graph.context import Context
-    from graph.inputs import read_post
     from graph.offline.engine import clean_text
     from graph.workflow import build_graph
 

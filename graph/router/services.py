@@ -11,10 +11,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.clock import Clock, SystemClock
-from graph.pool import Deployment, Pool
+from graph.router.clock import Clock, SystemClock
+from graph.router.pool import Deployment, Pool
+from graph.router.store import StateStore, open_state_store
 from graph.settings import Settings
-from graph.store import StateStore, open_state_store
 
 
 @dataclass
@@ -40,7 +40,7 @@ class Services:
         return cls(settings=settings, clock=clock, pool=Pool(settings, store, clock))
 
     def answers(self) -> Any:
-        """The cache of validated model answers (graph.models.AnswerCache), on the state store, opened on
+        """The cache of validated model answers (graph.router.models.AnswerCache), on the state store, opened on
         first use."""
         if self.answer_cache is None:
             with self._lock:
@@ -50,7 +50,7 @@ class Services:
 
     def model(self, dep: Deployment) -> Any:
         """The chat model for a deployment, built once; the key is looked up here, at call time."""
-        from graph.models import build_chat_model
+        from graph.router.models import build_chat_model
 
         with self._lock:
             built = self._models.get((dep.key, dep.model))
