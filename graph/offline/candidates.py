@@ -42,6 +42,19 @@ _EN_CUE_PREFIX = re.compile(
     r"(?:asked (?:me )?(?:about |to |if |whether )?|wanted me to |had me |discussed |talked about )?",
     re.I,
 )
+# Where an English sentence hands over to the ask it reports: "I was asked to X", "the problem was that X",
+# "the round covered X", "he wanted me to X". What follows is a candidate of its own.
+_EN_TOLD = fastre.compile(
+    r"\b(?:i was|we were|i got|i had)\s+(?:(?:then|also|first|later|again)\s+)?(?:asked|given|presented with|told|tasked with)"
+    r"\s+(?:(?:to|about|with|if|whether|a question on|a question about)\s+)?"
+    r"|\b(?:he|she|they|s/he|the interviewer|interviewer|the interviewers)\s+(?:then\s+|also\s+|first\s+)?"
+    r"(?:asked|gave|wanted|had|made)\s+(?:(?:me|us)\s+)?(?:(?:to|about|if|whether|with)\s+)?"
+    r"|\b(?:the|my|our|first|second|next|last|other|one)\s+(?:\w+\s+){0,2}(?:question|problem|task|challenge|exercise)s?"
+    r"(?:\s+statement)?\s+(?:was|were|is)\s+(?:(?:that|to|about|on|like|based on)\b\s*)?:?\s*"
+    r"|\b(?:it|the round|the interview|this round|the call|the session)\s+(?:was about|covered|focused on|consisted of"
+    r"|involved|revolved around|was on)\s+",
+    re.I,
+)
 _ITEM_SPLIT = re.compile(r"\s*[,，、;；]\s*")
 # An English sentence that reports an ask, whatever its wording.
 _EN_ASK = fastre.compile(
@@ -84,6 +97,10 @@ class Candidate:
     line_index: int
     features: list[str] = field(default_factory=list)
     line: str = ""  # the line it was read from, asides included
+    # Which sentence of its line the piece is in, and how many the line has (-1, 0: the whole line). In a
+    # round told as "Topic. How it went. What I did.", the ask comes first and the story after it.
+    sentence: int = -1
+    sentences: int = 0
 
 
 @dataclass
@@ -159,22 +176,31 @@ def _lines(lines: list[str]) -> list[_Line]:
     return out
 
 
-def _clauses(text: str) -> list[str]:
-    """The asks a narrated sentence carries, with the cue words in front of each dropped."""
+def _sentences(text: str) -> list[str]:
+    return [s for s in (x.strip() for x in _CLAUSE_SPLIT.split(text)) if s]
+
+
+def _clauses(sentences: list[str]) -> list[tuple[str, int]]:
+    """The asks narrated sentences carry, with the cue words in front of each dropped, and which sentence
+    each is in."""
     out = []
-    for sentence in _CLAUSE_SPLIT.split(text):
+    for n, sentence in enumerate(sentences):
         for part in _CLAUSE_BREAK.split(sentence):
-            part = part.strip(" ，,:：")
-            if part[:1].isascii():
-                # "(Q1) Search in array (not from LC, closest match: #162)": the marker and the aside go.
-                part = _Q_MARKER.sub("", _EN_CUE_PREFIX.sub("", part))
-                part = rules._clean_question(part, []) or part
-            else:
-                part = _CUE_PREFIX.sub("", part)
-            part = part.strip(" ，,:：")
+            part = _tidy(part)
             if len(part) >= 3:
-                out.append(part)
+                out.append((part, n))
     return out
+
+
+def _tidy(part: str) -> str:
+    part = part.strip(" ，,:：")
+    if part[:1].isascii():
+        # "(Q1) Search in array (not from LC, closest match: #162)": the marker and the aside go.
+        part = _Q_MARKER.sub("", _EN_CUE_PREFIX.sub("", part))
+        part = rules._clean_question(part, []) or part
+    else:
+        part = _CUE_PREFIX.sub("", part)
+    return part.strip(" ，,:：")
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -186,7 +212,7 @@ def candidates(lines: list[str], *, in_round: bool, rule_questions: list[str]) -
     found: dict[str, Candidate] = {}
     order: list[str] = []
 
-    def add(text: str, kind: str, index: int) -> None:
+    def add(text: str, kind: str, index: int, sentence: int = -1, sentences: int = 0) -> None:
         text = text.strip()
         key = _key(text)
         if len(key) < 2:
@@ -194,18 +220,25 @@ def candidates(lines: list[str], *, in_round: bool, rule_questions: list[str]) -
         if key in found:
             found[key].kinds.add(kind)
             return
-        found[key] = Candidate(text, {kind}, index)
+        found[key] = Candidate(text, {kind}, index, sentence=sentence, sentences=sentences)
         order.append(key)
 
     rule_keys = {_key(q) for q in rule_questions}
     for i, line in enumerate(parsed):
         text = line.cleaned
-        add(text or line.text, "line", i)
         if len(line.text) >= 16 and not line.in_code:
-            pieces = _clauses(line.text)
+            sentences = _sentences(line.text)
+            many = len(sentences)
+            add(text or line.text, "line", i, sentences=many)
+            pieces = _clauses(sentences)
             if len(pieces) > 1:
-                for piece in pieces:
-                    add(piece, "clause", i)
+                for piece, n in pieces:
+                    add(piece, "clause", i, n, many)
+            for n, sentence in enumerate(sentences):
+                for told in _EN_TOLD.finditer(sentence):
+                    ask = _tidy(sentence[told.end() :])
+                    if len(ask) >= 8:
+                        add(ask, "told", i, n, many)
             for span in _SPAN.finditer(line.text):
                 quoted = next(g for g in span.groups() if g)
                 add(quoted.strip(" .,;…"), "quoted", i)
@@ -218,6 +251,8 @@ def candidates(lines: list[str], *, in_round: bool, rule_questions: list[str]) -
             if len(items) >= 3 and all(2 <= len(x) <= 80 for x in items):
                 for item in items:
                     add(item, "item", i)
+        else:
+            add(text or line.text, "line", i, sentences=1)
     # Where each rule question stands: one search over all lines joined, not a scan per question.
     starts, joined = [], []
     offset = 0
@@ -375,6 +410,11 @@ def _features(
     f.append(f"len:{_bucket(len(text), (4, 8, 16, 32, 64, 128, 256))}")
     f.append(f"cjk:{_bucket(cjk, (0.05, 0.4, 0.8))}")
     f.append(f"end:{_end_class(text)}")
+    if cand.sentences:
+        f.append(f"sents:{_bucket(cand.sentences, (2, 3, 5))}")
+        if cand.sentence >= 0:
+            f.append(f"sentno:{min(cand.sentence, 2)}")
+            f.append(f"sentno+kinds:{min(cand.sentence, 2)}+{joined}")
     for name, pattern in _CHECK_FEATURES:
         if pattern.search(text):
             f.append(name)

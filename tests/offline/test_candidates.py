@@ -51,3 +51,26 @@ def test_list_items_know_how_many_of_their_siblings_the_rules_took() -> None:
     assert "listsize:1" in by_text["聊项目"]  # a list of three
     assert "listrule:2" in by_text["聊项目"]  # two of three taken by the rules
     assert "listsize:0" in by_text["面完了"]
+
+
+def test_a_told_ask_is_a_candidate_without_the_telling() -> None:
+    found = texts(["The round went fine. Then I was asked to merge overlapping meeting slots in a calendar."])
+    assert "told" in found["merge overlapping meeting slots in a calendar."]
+    found = texts(["The coding problem was that given a grid of letters you find every word from a list."])
+    assert "given a grid of letters you find every word from a list." in found
+
+
+def test_no_told_ask_where_nothing_is_told() -> None:
+    found = texts(["I was nervous before the call but the recruiter was kind to me."])
+    assert not any("told" in kinds for kinds in found.values())
+
+
+def test_clauses_know_which_sentence_of_their_line_they_are_in() -> None:
+    cands = candidates(
+        ["Coding - Rotate a matrix in place. It went well, and I finished early."], in_round=True, rule_questions=[]
+    )
+    by_text = {c.text: c.features for c in cands}
+    assert "sentno:0" in by_text["Rotate a matrix in place."]
+    assert "sentno:1" in by_text["I finished early."]
+    line = next(c for c in cands if "line" in c.kinds)
+    assert "sents:1" in line.features and not any(f.startswith("sentno:") for f in line.features)
