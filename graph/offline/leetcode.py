@@ -316,7 +316,9 @@ def _concepts(index: LeetCodeIndex, compact: str, width: int = 20) -> list[tuple
             places.append(at)
         else:
             first = min(min(at) for at in places)
-            span = width if _CJK_ONLY.search(groups[0][0]) else 2 * width
+            # An English description runs longer than a Chinese one, and the more words it must hold the
+            # longer: "minimum number of changes … in its bit representation … to reach".
+            span = width if _CJK_ONLY.search(groups[0][0]) else width * (len(groups) + 1)
             if all(any(first <= p < first + span for p in at) for at in places):
                 found.append((len(groups), first, first + span, pid))
     # Of two readings of the same words keep the fuller one: 前序+中序+构造+二叉树 over 中序+遍历+二叉树.

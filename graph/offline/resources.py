@@ -360,7 +360,8 @@ def leetcode() -> LeetCodeIndex:
                 groups = tuple(tuple(norm_title(x) for x in part.split("/")) for part in alias.split("+"))
                 index.concepts.append((groups, pid))
             elif alias:
-                aliases.append(alias)
+                # "warmer day/next warmer": alternatives, each a name of its own.
+                aliases.extend(a for a in alias.split("/") if a)
         for name in [*_name_variants(row["title_zh"]), *_name_variants(row["title_en"]), *aliases]:
             key = norm_title(name)
             is_alias = name in aliases

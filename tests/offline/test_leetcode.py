@@ -150,3 +150,36 @@ def test_describe_gives_titles_and_difficulty() -> None:
 def test_a_hash_number_links_where_the_site_is_named() -> None:
     assert link("Course ordering (not straight from LC, nearest: #210)") == [210]
     assert link("see issue #210 of the tracker") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "ids"),
+    [
+        ("Each day has a reading; for every day say how long until a warmer day comes.", [739]),
+        ("Count the fewest bit flips needed to convert one integer into another.", [2220]),
+        ("Given a grid of land and water, count how many islands there are.", [200]),
+        ("Return the top k most frequent numbers in the input array.", [347]),
+        ("Rotate an n x n matrix by 90 degrees in place.", [48]),
+        ("Find the minimum number of conference rooms the meetings need.", [253]),
+        ("Check that a string made of brackets is balanced.", [20]),
+    ],
+)
+def test_links_a_popular_problem_described_in_english(text: str, ids: list) -> None:
+    assert link(text) == ids
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Follow-up: return the size of the largest island instead of the count.",
+        "The weather was warmer that day, so the onsite felt long.",
+        "Return the top k most frequent words, ties broken alphabetically.",
+    ],
+)
+def test_a_description_needs_all_its_parts(text: str) -> None:
+    assert 200 not in link(text) and 739 not in link(text) and 347 not in link(text)
+
+
+def test_slash_alternatives_without_groups_are_names_of_their_own() -> None:
+    # The catalogue lists "warmer day/warmer temperature/daily temperature" for 739: each links alone.
+    assert link("next warmer temperature") == [739]
