@@ -39,7 +39,7 @@ _KEYCAP_START = re.compile(r"^[0-9#*]\u20e3")
 _TERMINAL = "。？！?!；;：:…~）)」】"
 _LIST_START = re.compile(
     r"^\s*(?:[-*•·●○▪►]|\d{1,4}(?:\.\d{1,2})?\s*[、.．:：)）]|[(（]\d{1,3}[)）]|第\s*[\d一二三四五六七八九十]+\s*[题问轮]"
-    r"|[QqAa]\s*\d*\s*[:：.]|[一二三四五六七八九十]{1,2}[、.．]|答|#|【|\[|round\b|r\d\b|追问|反问|总结|tips?\b)",
+    r"|[QqAa]\s*\d*\s*[:：.]|[a-h][.)]\s|[一二三四五六七八九十]{1,2}[、.．]|答|#|【|\[|round\b|r\d\b|追问|反问|总结|tips?\b)",
     re.I | re.A,
 )
 
@@ -132,8 +132,12 @@ def clean_text(raw: str) -> str:
     text = _TOPIC_HASHTAG.sub(" ", text)
     text = _STICKER.sub(" ", text)
     lines: list[str] = []
+    # Lines that end in a Markdown hard break (two spaces): their author ended them on purpose.
+    broken: set[int] = set()
     raw_lines = unwrap_paragraphs(text.split("\n"))
     for line in raw_lines:
+        if line.endswith("  ") and line.strip():
+            broken.add(len(lines))
         line = line.replace("\t", "    ").rstrip()
         line = _HASHTAG.sub(" ", line)
         indent = len(line) - len(line.lstrip(" "))
@@ -146,7 +150,7 @@ def clean_text(raw: str) -> str:
             lines.append("")
             continue
         lines.append(" " * min(indent, 8) + body)
-    lines = join_broken_lines(lines)
+    lines = join_broken_lines(lines, broken)
     out = "\n".join(lines)
     out = re.sub(r"\n{3,}", "\n\n", out).strip("\n")
     return out
@@ -214,12 +218,12 @@ def _unwrapped(block: list[str]) -> list[str]:
     return out
 
 
-def join_broken_lines(lines: list[str]) -> list[str]:
+def join_broken_lines(lines: list[str], hard_breaks: set[int] = frozenset()) -> list[str]:
     """Re-join a sentence that OCR or a narrow screen broke: no end punctuation, and the next line
-    does not start a new item and cannot stand on its own."""
+    does not start a new item and cannot stand on its own. A line after a hard break stays apart."""
     out: list[str] = []
-    for line in lines:
-        if out and _continues(out[-1], line):
+    for i, line in enumerate(lines):
+        if out and i - 1 not in hard_breaks and _continues(out[-1], line):
             prev = out[-1]
             sep = " " if prev[-1:].isascii() and prev[-1:].isalnum() and line.lstrip()[:1].isascii() else ""
             out[-1] = prev + sep + line.strip()

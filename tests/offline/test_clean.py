@@ -82,3 +82,21 @@ def test_a_hash_number_is_not_a_hashtag() -> None:
     assert "#42" in clean_text("closest problem: #42) and more")
     assert "#面经" not in clean_text("今天的分享 #面经 #2024秋招")
     assert "#2024秋招" not in clean_text("今天的分享 #面经 #2024秋招")
+
+
+def test_a_markdown_hard_break_keeps_lines_apart() -> None:
+    text = "The phone screen covered two broad areas  \nthen a short chat with the manager\n\nThe onsite had two long coding rounds and\nthey were hard"
+    assert clean_text(text).split("\n") == [
+        "The phone screen covered two broad areas",
+        "then a short chat with the manager",
+        "",
+        "The onsite had two long coding rounds and they were hard",
+    ]
+
+
+def test_lettered_items_are_not_joined_to_the_line_before() -> None:
+    text = "Expect two parts:\na. one coding question on arrays and\nb. one question about your last project"
+    assert clean_text(text).split("\n")[1:] == [
+        "a. one coding question on arrays and",
+        "b. one question about your last project",
+    ]
