@@ -57,7 +57,7 @@ class _Entry:
     wordings: Counter = field(default_factory=Counter)
     topics: Counter = field(default_factory=Counter)
     leetcode: list = field(default_factory=list)
-    groups: set = field(default_factory=set)
+    posts: set = field(default_factory=set)  # sources; reposts are grouped when the entries are read
     companies: set = field(default_factory=set)
     rounds: set = field(default_factory=set)
     sources: list = field(default_factory=list)
@@ -91,16 +91,31 @@ def repost_groups(posts: list[tuple[str, list[str]]], threshold: float = 0.8) ->
 
 
 class QuestionBank:
+    """Built one post at a time (a batch adds each post as it is analysed); reposts are grouped, over
+    every post added, when the entries are read."""
+
     def __init__(self) -> None:
         self._entries: dict[str, _Entry] = {}
         self._by_topic: dict[str, list[str]] = defaultdict(list)  # topic → entry keys with a text key
         self._norms: dict[str, list[str]] = defaultdict(list)  # topic → normalized canonical texts (parallel)
+        self._questions: list[tuple[str, list[str]]] = []  # (source, question texts) of every post added
+        self._groups: dict[str, str] | None = None
 
-    def add_post(self, analysis: dict, group: str) -> None:
-        for r in analysis.get("rounds", []):
-            company = r.get("company") or (analysis.get("companies") or [None])[0]
+    def add_post(self, post: dict) -> None:
+        """A post as `slim_post` gives it; its source names it."""
+        source = post.get("source", "")
+        self._questions.append((source, [q["text"] for r in post["rounds"] for q in r["questions"]]))
+        self._groups = None
+        for r in post.get("rounds", []):
+            company = r.get("company") or (post.get("companies") or [None])[0]
             for q in r.get("questions", []):
-                self.add(q, group=group, company=company, round_label=r.get("label"), source=analysis.get("source", ""))
+                self.add(q, group=source, company=company, round_label=r.get("label"), source=source)
+
+    def groups(self) -> dict[str, str]:
+        """post → its group of near-identical reposts (see repost_groups), over every post added."""
+        if self._groups is None:
+            self._groups = repost_groups(self._questions)
+        return self._groups
 
     def add(self, q: dict, *, group: str, company: str | None, round_label: str | None, source: str) -> None:
         from rapidfuzz import fuzz, process
@@ -126,7 +141,7 @@ class QuestionBank:
                     self._norms[topic].append(norm)
             entry.wordings[text] += 1
             entry.topics.update(q.get("topics") or [topic])
-            entry.groups.add(group)
+            entry.posts.add(group)
             if company:
                 entry.companies.add(company)
             if round_label:
@@ -136,6 +151,7 @@ class QuestionBank:
             entry.in_ranking = entry.in_ranking and q.get("in_stats") is not False
 
     def entries(self, *, include_unranked: bool = False) -> list[BankEntry]:
+        groups = self.groups()
         out = []
         for e in self._entries.values():
             if not e.in_ranking and not include_unranked:
@@ -156,7 +172,7 @@ class QuestionBank:
                     topic=topic,
                     topics=[t for t, _ in e.topics.most_common(2)],
                     leetcode=e.leetcode,
-                    posts=len(e.groups),
+                    posts=len({groups.get(p, p) for p in e.posts}),
                     company_count=len(e.companies),
                     companies=sorted(e.companies),
                     rounds=sorted(e.rounds),
@@ -170,29 +186,31 @@ class QuestionBank:
         return sorted(out, key=lambda b: (-b.posts, -b.company_count, -weight[b.topic], b.canonical))
 
 
+def slim_post(analysis: dict) -> dict | None:
+    """What the bank keeps of a post (its source, companies, and its rounds' questions); None for a text
+    that is not an interview, which the bank leaves out."""
+    if not analysis.get("is_interview", True):
+        return None
+    return {
+        "source": analysis.get("source", ""),
+        "companies": analysis.get("companies", []),
+        "rounds": [
+            {
+                "label": r.get("label"),
+                "company": r.get("company"),
+                "questions": [
+                    {k: q.get(k) for k in ("text", "topic", "topics", "leetcode", "in_stats")} for q in r["questions"]
+                ],
+            }
+            for r in analysis.get("rounds", [])
+        ],
+    }
+
+
 def build_bank(analyses: Iterable[dict]) -> tuple[QuestionBank, dict[str, str]]:
-    """Analyses may be a generator over files on disk: only question texts are kept in memory."""
-    slim = [
-        {
-            "source": a.get("source", ""),
-            "companies": a.get("companies", []),
-            "rounds": [
-                {
-                    "label": r.get("label"),
-                    "company": r.get("company"),
-                    "questions": [
-                        {k: q.get(k) for k in ("text", "topic", "topics", "leetcode", "in_stats")}
-                        for q in r["questions"]
-                    ],
-                }
-                for r in a.get("rounds", [])
-            ],
-        }
-        for a in analyses
-        if a.get("is_interview", True)
-    ]
-    groups = repost_groups([(a["source"], [q["text"] for r in a["rounds"] for q in r["questions"]]) for a in slim])
+    """Analyses may be a generator over files on disk: only what slim_post keeps is held in memory."""
     bank = QuestionBank()
-    for a in slim:
-        bank.add_post(a, groups[a["source"]])
-    return bank, groups
+    for analysis in analyses:
+        if (post := slim_post(analysis)) is not None:
+            bank.add_post(post)
+    return bank, bank.groups()

@@ -39,6 +39,14 @@ def write_atomic(path: Path, data: bytes | str) -> None:
         raise
 
 
+def topic_labels() -> dict[str, str]:
+    """Topic id → the label the exports show: '算法与编码 (coding)'."""
+    from graph.offline.resources import taxonomy
+
+    tax = taxonomy()
+    return {t: f"{tax.label(t, 'zh')} ({t})" for t in tax.ids}
+
+
 def bank_json(entries: list[BankEntry], *, posts: int, groups: int) -> str:
     doc = {"posts": posts, "distinct_posts": groups, "entries": [e.model_dump() for e in entries]}
     return json.dumps(doc, ensure_ascii=False, indent=1)

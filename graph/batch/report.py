@@ -116,6 +116,20 @@ def _post_view(analysis: dict, labels: dict[str, str]) -> dict:
     }
 
 
+@cache
+def _template(name: str):  # a jinja2.Template: jinja2 is imported only when a page is made
+    import jinja2
+
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return env.from_string(_asset(name))
+
+
+def render_post(analysis: dict, labels: dict[str, str]) -> str:
+    """One post's section of the page: its rounds, questions, tips and advice. A batch renders it in the
+    worker that analysed the post, so the page at the end is mostly a copy."""
+    return _template("report_post.html.j2").render(p=_post_view(analysis, labels))
+
+
 def render_report(
     entries: list[BankEntry],
     labels: dict[str, str],
@@ -124,14 +138,13 @@ def render_report(
     posts: int,
     distinct: int,
     chart_png: bytes | None = None,
+    sections: Iterable[str] | None = None,
 ) -> Iterator[str]:
-    """The page in chunks. `analyses` may be a generator over result files: one post is in memory at a time."""
-    import jinja2
+    """The page in chunks. `analyses` may be a generator over result files: one post is in memory at a
+    time. `sections`, when given, are the posts' sections already rendered (render_post), in their place."""
     from markupsafe import Markup
 
     css, js = _asset("report.css"), _asset("report.js")
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    template = env.from_string(_asset("report.html.j2"))
     rows = _bank_rows(entries, labels)
     topics = Counter(r["topic"] for r in rows)
     companies = Counter(c for r in rows for c in r["companies"])
@@ -139,7 +152,9 @@ def render_report(
         f"default-src 'none'; img-src data:; style-src {_csp_source(css)}; script-src {_csp_source(js)}; "
         "base-uri 'none'; form-action 'none'"
     )
-    return template.generate(
+    if sections is None:
+        sections = (render_post(a, labels) for a in analyses)
+    return _template("report.html.j2").generate(
         csp=csp,
         css=Markup(css),
         js=Markup(js),
@@ -149,7 +164,7 @@ def render_report(
         posts_total=posts,
         distinct=distinct,
         chart=base64.b64encode(chart_png).decode("ascii") if chart_png else None,
-        posts=(_post_view(a, labels) for a in analyses),
+        posts=(Markup(section) for section in sections),  # rendered with autoescape already
     )
 
 

@@ -144,9 +144,10 @@ HEARTBEAT_S = 30.0
 BUSY_POLL_S = 0.2
 # Posts analysed at once with a key: threads, which wait on the network.
 DEFAULT_THREADS = 4
-# Posts read, cleaned and claimed ahead of the workers: enough to read on while they start (the posts are
-# read during their first seconds), few enough to keep memory flat (a few MB).
-IN_FLIGHT = 256
+# Posts a worker process is handed at once, and lots handed out ahead per worker: enough that a worker
+# never waits for its next lot, few enough to keep memory flat.
+LOT = 8
+IN_FLIGHT_LOTS = 4
 _CLAIMS_TABLE = (
     "CREATE TABLE IF NOT EXISTS mianjing_claims (thread_id TEXT PRIMARY KEY, run TEXT NOT NULL, "
     "source TEXT NOT NULL, host TEXT NOT NULL, pid INTEGER NOT NULL, identity TEXT, beat REAL NOT NULL, "
@@ -220,18 +221,20 @@ class Claims:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute(_CLAIMS_TABLE)
 
-    def claim(self, thread_id: str, source: str) -> tuple[str, str]:
-        """('mine', ''), ('duplicate', the source that claimed it in this run), ('done', ''), or ('busy',
-        the source another running batch is analysing)."""
+    def claim(self, posts: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """For each (thread id, source): ('mine', ''), ('duplicate', the source that claimed it in this
+        run), ('done', its result file), or ('busy', the source another running batch is analysing). One transaction
+        for the lot: a worker claims the posts it was handed at once."""
         with self.lock:
             self.db.execute("BEGIN IMMEDIATE")
             try:
-                verdict = self._decide(thread_id, source, self.clock())
+                now = self.clock()
+                verdicts = [self._decide(thread_id, source, now) for thread_id, source in posts]
             except BaseException:
                 self.db.execute("ROLLBACK")
                 raise
             self.db.execute("COMMIT")
-            return verdict
+            return verdicts
 
     def _decide(self, thread_id: str, source: str, now: float) -> tuple[str, str]:
         row = self.db.execute(
@@ -243,7 +246,7 @@ class Claims:
             if run == self.run:
                 return "duplicate", other
             if result and (self.posts / result).exists():
-                return "done", ""
+                return "done", result
             if result is None:
                 alive = self.owner.alive(host, pid, identity)
                 if alive or (alive is None and now - beat < CLAIM_LEASE_S):
@@ -255,9 +258,16 @@ class Claims:
         )
         return "mine", ""
 
-    def finish(self, thread_id: str, result: str) -> None:
+    def finish(self, results: list[tuple[str, str]]) -> None:
+        """(thread id, result file) of posts whose files are written."""
+        if not results:
+            return
         with self.lock:
-            self.db.execute("UPDATE mianjing_claims SET result = ? WHERE thread_id = ?", (result, thread_id))
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.executemany(
+                "UPDATE mianjing_claims SET result = ? WHERE thread_id = ?", [(r, t) for t, r in results]
+            )
+            self.db.execute("COMMIT")
 
     def heartbeat(self) -> None:
         with self.lock:
@@ -269,7 +279,10 @@ class Claims:
         """Unfinished claims of this run (a crash, an interrupt) are given up, for the next batch to take."""
         with self.lock:
             self.db.execute("DELETE FROM mianjing_claims WHERE run = ? AND result IS NULL", (self.run,))
-            self.db.close()
+            self.close()
+
+    def close(self) -> None:
+        self.db.close()
 
 
 @dataclass
@@ -286,12 +299,26 @@ class Outcome:
     is_interview: bool = True
     engines: dict[str, str] = field(default_factory=dict)
     resumed: str = ""
-    result: str = ""  # the name of its result file, once written
+    result: str = ""  # the name of its result file, once written (or found written)
+    # What the exports need of an analysed or done post, made in the worker: its part of the question
+    # bank (None when it is not an interview) and its section of report.html.
+    bank: dict | None = None
+    section: str = ""
+
+
+@dataclass(frozen=True)
+class Item:
+    """A path to analyse; standard input ('-') is read by the batch process, which owns it, and handed
+    on as text."""
+
+    path: str
+    text: str | None = None
+    encoding: str | None = None
 
 
 @dataclass(frozen=True)
 class Post:
-    """A post this batch has read, cleaned and claimed, for a worker to analyse."""
+    """A post a worker has read, cleaned and claimed."""
 
     path: str
     source: str
@@ -305,7 +332,11 @@ class WorkerSpec:
     out: Path
     context: Context
     run_started: float  # monotonic, shared by the processes of one machine: the deadline is the run's
-    batch: Owner  # the batch process: its workers stop when it is gone
+    batch: Owner  # the batch process: claims name it, and its workers stop when it is gone
+    run: str  # the batch's run id, shared by its workers' claims
+    max_bytes: int
+    # Results written before claims were kept (content hash prefix → file name): done, not redone.
+    finished: dict[str, str] = field(default_factory=dict)
     # With a key, a post's checkpoint is written after every node, so a cut post resumes at its last
     # finished step and no answered request is paid for twice. Offline, a post takes milliseconds: one
     # checkpoint when it finishes costs a sixth as much, and a cut post is simply run again.
@@ -313,8 +344,9 @@ class WorkerSpec:
 
 
 class PostWorker:
-    """Runs the checkpointed graph on claimed posts and writes their result files, in a worker process
-    (built once per process, so the graph is imported and compiled once) or in threads of this one."""
+    """Reads, cleans, claims and analyses the posts it is handed, and writes their result files: in a
+    worker process (built once per process, so the graph is imported and compiled once), or shared by
+    the threads of a keyed batch. The batch process only hands out paths and reports."""
 
     def __init__(self, spec: WorkerSpec) -> None:
         import sqlite3
@@ -327,6 +359,67 @@ class PostWorker:
         conn = sqlite3.connect(spec.out / "checkpoints.sqlite", timeout=30, check_same_thread=False)
         conn.execute("PRAGMA synchronous=NORMAL")  # WAL: a killed process loses nothing committed
         self.graph = build_graph().compile(checkpointer=SqliteSaver(conn))
+        self.claims = Claims(spec.out / "checkpoints.sqlite", spec.run, spec.batch)
+        self.labels: dict[str, str] | None = None
+
+    def exports_of(self, outcome: Outcome, doc: dict) -> Outcome:
+        """The outcome with the post's part of the bank and of report.html, from its result document."""
+        from graph.batch.bank import slim_post
+        from graph.batch.exports import topic_labels
+        from graph.batch.report import render_post
+
+        if self.labels is None:
+            self.labels = topic_labels()
+        outcome.bank, outcome.section = slim_post(doc), render_post(doc, self.labels)
+        return outcome
+
+    def run(self, items: list[Item]) -> list[Outcome]:
+        from graph.offline.engine import clean_text
+
+        outcomes: dict[int, Outcome] = {}
+        read: list[tuple[int, Post]] = []
+        for i, item in enumerate(items):
+            source = source_label(item.path)  # '-' is shown and recorded as '(stdin)'
+            if item.text is not None:
+                text, encoding = item.text, item.encoding
+            else:
+                try:
+                    text, encoding = read_post(item.path, max_bytes=self.spec.max_bytes)
+                except InputError as exc:
+                    reason = str(exc).removeprefix(f"{item.path}: ").removeprefix(f"{source}: ")
+                    outcomes[i] = Outcome(item.path, source, "unreadable", reason)
+                    continue
+            read.append((i, Post(item.path, source, text, encoding, clean_text(text))))
+        verdicts = self.claims.claim([(post.cleaned["content_hash"], post.source) for _, post in read])
+        mine: list[tuple[int, Post]] = []
+        legacy: list[tuple[str, str]] = []
+        for (i, post), (verdict, other) in zip(read, verdicts, strict=True):
+            content_hash = post.cleaned["content_hash"]
+            if verdict == "mine" and (done := self.spec.finished.get(content_hash[:12])):
+                legacy.append((content_hash, done))  # finished by a batch before claims were kept
+                verdict, other = "done", done
+            if verdict == "mine":
+                mine.append((i, post))
+            elif verdict == "done":
+                outcomes[i] = self.done(post, content_hash, other)
+            else:
+                outcomes[i] = Outcome(post.path, post.source, verdict, other, content_hash)
+        self.claims.finish(legacy)
+        try:
+            for i, post in mine:
+                outcomes[i] = self.analyse(post)
+        finally:  # what was written is recorded, even when a later post of the lot fails
+            self.claims.finish([(o.content_hash, o.result) for o in outcomes.values() if o.status == "analysed"])
+        return [outcomes[i] for i in range(len(items))]
+
+    def done(self, post: Post, content_hash: str, result: str) -> Outcome:
+        """A post finished by an earlier batch: its exports are made again from its result file."""
+        outcome = Outcome(post.path, post.source, "done", content_hash=content_hash, result=result)
+        try:
+            doc = json.loads((self.spec.out / "posts" / result).read_text(encoding="utf-8"))
+        except (OSError, ValueError):  # removed or damaged since: the exports read what is there at the end
+            return outcome
+        return self.exports_of(outcome, doc)
 
     def analyse(self, post: Post) -> Outcome:
         from graph.batch.render import to_markdown
@@ -358,7 +451,7 @@ class PostWorker:
         target = result_path(spec.out, post.path, content_hash)
         write_atomic(target.with_suffix(".md"), to_markdown(analysis))
         write_atomic(target, analysis.model_dump_json(indent=1))
-        return Outcome(
+        outcome = Outcome(
             post.path,
             source,
             "analysed",
@@ -370,24 +463,22 @@ class PostWorker:
             resumed=resumed,
             result=target.name,
         )
+        return self.exports_of(outcome, analysis.model_dump(mode="json"))
+
+    def close(self) -> None:
+        self.claims.close()
 
 
 _worker: PostWorker | None = None
-# A post that loads what the offline engine loads on first use (the LeetCode catalogue, the question model).
-_WARM_UP = "一面\n1. 讲讲Transformer和RoPE\n2. 手撕LRU缓存，leetcode 146\n反问\n"
 
 
 def _start_worker(spec: WorkerSpec) -> None:
     global _worker
     import signal
 
-    from graph.workflow import graph
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's to handle, not each worker's
     threading.Thread(target=_exit_with, args=(spec.batch,), daemon=True).start()
-    _worker = PostWorker(spec)
-    # Loaded now, while this process reads the first posts, rather than when the first one arrives.
-    graph.invoke({"text": _WARM_UP}, context=Context(engine="offline"))
+    _worker = PostWorker(spec)  # the graph and the engine's data were loaded by the forkserver (preload.py)
 
 
 def _exit_with(batch: Owner) -> None:
@@ -402,9 +493,9 @@ def _ready() -> None:
     """Starts a worker process (its initializer runs first) before there is a post for it."""
 
 
-def _work(post: Post) -> Outcome:
+def _work(items: list[Item]) -> list[Outcome]:
     assert _worker is not None
-    return _worker.analyse(post)
+    return _worker.run(items)
 
 
 def _load_for_exports() -> None:
@@ -435,11 +526,11 @@ def _process_pool(workers: int, spec: WorkerSpec) -> Executor:
 
     if "forkserver" in multiprocessing.get_all_start_methods():
         mp = multiprocessing.get_context("forkserver")
-        mp.set_forkserver_preload(["graph.batch.runner", "graph.workflow"])
+        mp.set_forkserver_preload(["graph.batch.runner", "graph.batch.preload"])
     else:
         mp = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(workers, mp_context=mp, initializer=_start_worker, initargs=(spec,))
-    for _ in range(workers):  # started now: they import and warm up while this process reads the posts
+    for _ in range(workers):  # started now: they import and warm up while this process lists the paths
         pool.submit(_ready)
     return pool
 
@@ -447,17 +538,17 @@ def _process_pool(workers: int, spec: WorkerSpec) -> Executor:
 async def run_batch(
     targets: list[str], out: Path, context: Context, *, jobs: int | None = None, max_bytes: int = 2_000_000
 ) -> BatchSummary:
-    """This process reads each post, names it by its content hash and claims it; the posts it claimed are
-    analysed offline by worker processes, one per core (at most `jobs`), and with a key by `jobs` threads
-    (default 4) of this process, which share the pool's probing and limits: model calls wait on the
-    network, not on the CPU.
+    """Offline, worker processes (one per core, at most `jobs`) each read, clean, claim and analyse the
+    lots of paths they are handed; with a key, `jobs` threads (default 4) of this process do, one post at
+    a time, sharing the pool's probing and limits: model calls wait on the network, not on the CPU. This
+    process hands out paths, reports, and builds the bank and its exports at the end.
 
     Worker processes import the caller's main module, as multiprocessing does: a script that calls this
     keeps its top-level code under `if __name__ == "__main__":`."""
     import uuid
     from concurrent.futures import ThreadPoolExecutor
 
-    from graph.offline.engine import clean_text as offline_clean
+    from graph.batch.inputs import read_post as read_stdin
     from graph.router.store import check_checkpoints
 
     out.mkdir(parents=True, exist_ok=True)
@@ -491,38 +582,35 @@ async def run_batch(
         for name in os.listdir(out / "posts")
         if name.endswith(".json") and not name.startswith(".")
     }
-    spec = WorkerSpec(out, context, time.monotonic(), owner, per_node=pool is not None)
+    spec = WorkerSpec(out, context, time.monotonic(), owner, claims.run, max_bytes, finished, per_node=pool is not None)
     workers = min(jobs or cores(), cores(), len(targets))
     processes = pool is None and workers > 1
+    # Offline, a worker is handed a few posts at a time: one message, one claim and one finish per lot
+    # rather than per post; smaller in a small batch, so every worker has some. With a key, one post each.
+    lot = max(1, min(LOT, len(targets) // (workers * IN_FLIGHT_LOTS))) if processes else 1
     executor: Executor | None = None
-    work: Callable[[Post], Outcome] | None = None
+    work: Callable[[list[Item]], list[Outcome]] | None = None
+    thread_worker: PostWorker | None = None
 
-    async def start_workers() -> None:
-        nonlocal executor, work
+    def start_workers() -> None:
+        nonlocal executor, work, thread_worker
         if processes:
             executor, work = _process_pool(workers, spec), _work
             # The exports' libraries and data are loaded meanwhile, while a core waits for the workers.
             threading.Thread(target=_load_for_exports, daemon=True).start()
         else:
             executor = ThreadPoolExecutor(jobs or DEFAULT_THREADS, thread_name_prefix="mianjing-batch")
-            work = (await asyncio.to_thread(PostWorker, spec)).analyse
+            thread_worker = PostWorker(spec)
+            work = thread_worker.run
 
-    def prepare(path: str) -> Outcome | Post:
-        source = source_label(path)  # '-' is shown and recorded as '(stdin)'
-        try:
-            text, encoding = read_post(path, max_bytes=max_bytes)
+    def item(path: str) -> Item | Outcome:
+        if path != "-":
+            return Item(path)
+        try:  # standard input is this process's: read here, handed on as text
+            text, encoding = read_stdin(path, max_bytes=max_bytes)
         except InputError as exc:
-            reason = str(exc).removeprefix(f"{path}: ").removeprefix(f"{source}: ")
-            return Outcome(path, source, "unreadable", reason)
-        cleaned = offline_clean(text)
-        content_hash = cleaned["content_hash"]
-        verdict, other = claims.claim(content_hash, source)
-        if verdict != "mine":
-            return Outcome(path, source, verdict, other, content_hash)
-        if done := finished.get(content_hash[:12]):  # finished by a batch before claims were kept
-            claims.finish(content_hash, done)
-            return Outcome(path, source, "done", "", content_hash)
-        return Post(path, source, text, encoding, cleaned)
+            return Outcome(path, source_label(path), "unreadable", str(exc).removeprefix(f"{source_label(path)}: "))
+        return Item(path, text, encoding)
 
     def record(outcome: Outcome) -> None:
         source = outcome.source
@@ -553,34 +641,48 @@ async def run_batch(
             status.insert(0, f"resumed {outcome.resumed}")
         reporter.advance(source, ", ".join([*status, _engine_mix(outcome.engines)]))
 
-    # Posts read but not yet analysed stay a bounded few, so memory does not grow with the size of the batch.
-    in_flight = asyncio.Semaphore(IN_FLIGHT)
+    collected = Collected(out)  # closed below, once the exports are written or the batch has failed
+    handed_out = 0  # paths handed out so far, over every pass: each one's index in `collected`
 
-    async def analyse(post: Post) -> None:
-        try:
-            outcome = await asyncio.get_running_loop().run_in_executor(executor, work, post)
-        finally:
-            in_flight.release()
-        claims.finish(outcome.content_hash, outcome.result)
-        record(outcome)
+    # Lots handed out but not yet done stay a bounded few, so memory does not grow with the batch.
+    in_flight = asyncio.Semaphore(IN_FLIGHT_LOTS * (workers if processes else 1))
 
     async def run(paths: list[str]) -> list[str]:
-        """Reads, claims and hands out `paths`, reporting each as it is done; returns those another batch
+        """Hands out `paths` in lots, reporting each post as its lot is done; returns those another batch
         on this folder is analysing."""
-        busy = []
-        async with asyncio.TaskGroup() as group:
-            for path in paths:
-                prepared = prepare(path)
-                if isinstance(prepared, Post):
-                    if work is None:
-                        await start_workers()
-                    await in_flight.acquire()
-                    group.create_task(analyse(prepared))
-                elif prepared.status == "busy":
-                    busy.append(path)
+        nonlocal handed_out
+        busy: list[str] = []
+
+        async def analyse(items: list[Item], first: int) -> None:
+            try:
+                outcomes = await asyncio.get_running_loop().run_in_executor(executor, work, items)
+            finally:
+                in_flight.release()
+            for index, outcome in enumerate(outcomes, first):
+                if outcome.status == "busy":
+                    busy.append(outcome.path)
                 else:
-                    record(prepared)
-                await asyncio.sleep(0)  # posts the workers finished meanwhile are reported as they finish
+                    record(outcome)
+                collected.put(index, outcome if outcome.status in ("analysed", "done") else None)
+
+        async with asyncio.TaskGroup() as group:
+            pending: list[Item] = []
+            for path in paths:
+                ready = item(path)
+                if isinstance(ready, Outcome):
+                    record(ready)
+                    collected.put(handed_out, None)
+                    handed_out += 1
+                    continue
+                pending.append(ready)
+                handed_out += 1
+                if len(pending) == lot:
+                    await in_flight.acquire()
+                    group.create_task(analyse(pending, handed_out - len(pending)))
+                    pending = []
+            if pending:
+                await in_flight.acquire()
+                group.create_task(analyse(pending, handed_out - len(pending)))
         return busy
 
     async def heartbeat() -> None:
@@ -590,35 +692,115 @@ async def run_batch(
 
     beating = asyncio.create_task(heartbeat())
     try:
-        if not finished:  # a new folder: the workers start while the first posts are read
-            await start_workers()
+        start_workers()
         busy = await run(targets)
         while busy:  # posts another batch on this folder is analysing: done when it is, or ours if it stops
             await asyncio.sleep(BUSY_POLL_S)
             busy = await run(busy)
     except BaseExceptionGroup as group:  # the first failure (a bug, a killed worker) stopped the others
+        collected.close()
         raise group.exceptions[0] from None
+    except BaseException:
+        collected.close()
+        raise
     finally:
         beating.cancel()
         reporter.close()
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)
+        if thread_worker is not None:
+            thread_worker.close()
         claims.release()
     summary.requests = requests()
-    export_all(out, summary)
+    try:
+        export_all(out, summary, collected)
+    finally:
+        collected.close()
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def export_all(out: Path, summary: BatchSummary) -> None:
-    """The bank and its exports, from every finished post in --out (streamed from disk)."""
-    from graph.batch.bank import build_bank
-    from graph.batch.exports import anki_deck, bank_csv, bank_json, bank_markdown, corpus_plan, topic_chart
-    from graph.offline.resources import companies, taxonomy
+class Collected:
+    """What the exports need of each post, gathered while the workers run instead of read back after:
+    each post's part of the question bank and its section of report.html (both made by the worker that
+    analysed it). Posts are taken in the order of the batch's paths, whichever worker finished first, so
+    the bank and the page are the same from run to run; the sections wait in a spool file, so memory
+    holds only the bank."""
 
-    tax = taxonomy()
-    labels = {t: f"{tax.label(t, 'zh')} ({t})" for t in tax.ids}
-    bank, groups = build_bank(iter_results(out))
+    def __init__(self, out: Path) -> None:
+        import tempfile
+
+        from graph.batch.bank import QuestionBank
+
+        self.out = out
+        self.bank = QuestionBank()
+        self.results: set[str] = set()  # result files taken, each once
+        self.spool = tempfile.TemporaryFile(dir=out)  # noqa: SIM115 - closed by close(); unlinked at once
+        self.sections: list[int] = []  # the byte length of each section in the spool, in order
+        self.waiting: dict[int, Outcome | None] = {}
+        self.next = 0
+
+    def put(self, index: int, outcome: Outcome | None) -> None:
+        """The outcome of the index-th path handed out (None: nothing of it goes into the exports)."""
+        self.waiting[index] = outcome
+        while self.next in self.waiting:
+            taken = self.waiting.pop(self.next)
+            self.next += 1
+            if taken is not None and taken.result and taken.result not in self.results:
+                self.results.add(taken.result)
+                if taken.bank is not None:
+                    self.bank.add_post(taken.bank)
+                self._section(taken.section)
+
+    def _section(self, html: str) -> None:
+        data = html.encode("utf-8")
+        self.spool.write(data)
+        self.sections.append(len(data))
+
+    def add_the_rest(self) -> None:
+        """Results in --out that no path of this batch led to (an earlier batch's, on other paths)."""
+        from graph.batch.bank import slim_post
+        from graph.batch.exports import topic_labels
+        from graph.batch.report import render_post
+
+        labels = None
+        for path in sorted((self.out / "posts").glob("*.json")):
+            if path.name in self.results:
+                continue
+            doc = json.loads(path.read_text(encoding="utf-8"))
+            labels = labels or topic_labels()
+            self.results.add(path.name)
+            if (post := slim_post(doc)) is not None:
+                self.bank.add_post(post)
+            self._section(render_post(doc, labels))
+
+    def read_sections(self) -> Iterator[str]:
+        self.spool.seek(0)
+        for size in self.sections:
+            yield self.spool.read(size).decode("utf-8")
+
+    def close(self) -> None:
+        self.spool.close()
+
+
+def export_all(out: Path, summary: BatchSummary, collected: Collected) -> None:
+    """The bank and its exports, from every finished post in --out: those of this batch as collected,
+    the others read from their result files."""
+    from graph.batch.exports import (
+        anki_deck,
+        bank_csv,
+        bank_json,
+        bank_markdown,
+        corpus_plan,
+        topic_chart,
+        topic_labels,
+    )
+    from graph.offline.resources import companies
+
+    collected.add_the_rest()
+    labels = topic_labels()
+    bank = collected.bank
+    groups = bank.groups()
     entries = bank.entries()
     posts = len(groups)
     distinct = len(set(groups.values()))
@@ -629,16 +811,17 @@ def export_all(out: Path, summary: BatchSummary) -> None:
     write_atomic(out / "plan.md", corpus_plan(entries, labels, posts=distinct))
     anki_deck(entries, labels, out / "bank.apkg")
     topic_chart(entries, companies().english, out / "topic_mix.png")  # the bank's own counts
-    # One page to browse it all; per-post rounds and advice are read back one result file at a time.
+    # One page to browse it all; each post's section was rendered by the worker that analysed it.
     from graph.batch.report import render_report, write_report
 
     chart = out / "topic_mix.png"
     page = render_report(
         entries,
         labels,
-        iter_results(out),
+        (),
         posts=posts,
         distinct=distinct,
         chart_png=chart.read_bytes() if entries and chart.exists() else None,
+        sections=collected.read_sections(),
     )
     write_report(out / "report.html", page)

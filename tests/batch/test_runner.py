@@ -65,7 +65,7 @@ def test_batch_over_a_folder_writes_every_export(isolated_env: Path, posts: Path
     progress = result.stderr.splitlines()
     assert len(progress) == 7 and all(re.match(r"\[\d/7\] \S+: \w", line) for line in progress)
     assert not any(odd in result.stderr for odd in ("· )", "()", "questions 0", "requests 0", ":0"))
-    assert any(line.endswith("broken.txt: unreadable: the file looks binary, not a text post") for line in progress)
+    assert any("broken.txt: unreadable: the file looks binary, not a text post" in line for line in progress)
     assert any(re.search(r"douyin_llm_3rounds.txt: 3 rounds, 25 questions, offline · \d+ questions so far$", line) for line in progress)  # fmt: skip
 
     results = sorted((out / "posts").glob("*.json"))
@@ -106,6 +106,49 @@ def test_a_second_run_skips_finished_posts(isolated_env: Path, posts: Path, tmp_
     assert "questions:" not in again.stdout and "node runs" not in again.stdout  # nothing was analysed this time
     assert "douyin_llm_3rounds.txt: already done\n" in again.stderr
     assert stamps == {p: p.stat().st_mtime_ns for p in (out / "posts").glob("*.json")}
+
+
+EXPORTS = ("bank.json", "bank.csv", "bank.md", "plan.md", "report.html")
+
+
+def test_the_exports_are_the_same_whichever_worker_finishes_first_and_on_a_rerun(
+    isolated_env: Path, tmp_path: Path
+) -> None:
+    """Each post's part of the bank and of the page is made by the worker that analysed it and taken in
+    the order of the paths: two worker processes, one worker, and a rerun where every post is already
+    done (its part made again from its result file) give the same files."""
+    folder = twenty_posts(tmp_path / "posts")
+    runs = {}
+    for name, jobs in (("two", "2"), ("one", "1")):
+        out = tmp_path / name
+        result = mianjing(
+            isolated_env, "analyze", str(folder), "--out", str(out), "--engine", "offline", "--jobs", jobs
+        )
+        assert result.returncode == 0, result.stderr
+        runs[name] = {export: (out / export).read_bytes() for export in EXPORTS}
+    assert runs["two"] == runs["one"]
+    for export in EXPORTS:
+        (tmp_path / "two" / export).unlink()
+    again = mianjing(isolated_env, "analyze", str(folder), "--out", str(tmp_path / "two"), "--engine", "offline")
+    assert "posts: 20 (0 analysed, 20 already done)" in again.stdout
+    assert {export: (tmp_path / "two" / export).read_bytes() for export in EXPORTS} == runs["one"]
+    assert not [p.name for p in (tmp_path / "two").iterdir() if p.name.startswith((".", "tmp"))]  # no spool left
+
+
+def test_posts_an_earlier_batch_analysed_from_other_paths_stay_in_the_exports(
+    isolated_env: Path, posts: Path, tmp_path: Path
+) -> None:
+    out, others = tmp_path / "out", tmp_path / "others"
+    others.mkdir()
+    shutil.move(posts / "prose_baidu_wenxin.txt", others / "prose_baidu_wenxin.txt")
+    (posts / "broken.txt").unlink()  # an unreadable file makes the exit code 2
+    assert mianjing(isolated_env, "analyze", str(others), "--out", str(out)).returncode == 0
+    result = mianjing(isolated_env, "analyze", str(posts), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    bank = json.loads((out / "bank.json").read_text(encoding="utf-8"))
+    sources = {Path(s).name for entry in bank["entries"] for s in entry["sources"]}
+    assert {"prose_baidu_wenxin.txt", "douyin_llm_3rounds.txt"} <= sources
+    assert "prose_baidu_wenxin.txt</strong>" in (out / "report.html").read_text(encoding="utf-8")
 
 
 @pytest.fixture
@@ -300,43 +343,50 @@ def test_a_claim_is_held_while_its_batch_runs_and_taken_over_when_it_stops(claim
     gone = _exited_pid()
     here = Owner.this_process()
     running, stopped = claims(claims_db, "running"), claims(claims_db, "stopped", Owner(here.host, gone, None))
-    assert running.claim("post-a", "a.txt") == ("mine", "")
-    assert stopped.claim("post-b", "b.txt") == ("mine", "")
+    assert running.claim([("post-a", "a.txt")]) == [("mine", "")]
+    assert stopped.claim([("post-b", "b.txt")]) == [("mine", "")]
     ours = claims(claims_db, "ours")
-    assert ours.claim("post-a", "a2.txt") == ("busy", "a.txt")  # its batch is running
-    assert ours.claim("post-b", "b2.txt") == ("mine", "")  # its batch is gone: taken over at once
-    assert ours.claim("post-b", "b3.txt") == ("duplicate", "b2.txt")  # the same content twice in one run
+    assert ours.claim([("post-a", "a2.txt")]) == [("busy", "a.txt")]  # its batch is running
+    assert ours.claim([("post-b", "b2.txt")]) == [("mine", "")]  # its batch is gone: taken over at once
+    assert ours.claim([("post-b", "b3.txt")]) == [("duplicate", "b2.txt")]  # the same content twice in one run
+
+
+def test_a_lot_is_claimed_in_one_go_and_a_repeat_inside_it_is_a_duplicate(claims_db: Path) -> None:
+    other = claims(claims_db, "other")
+    other.claim([("post-b", "b.txt")])
+    lot = claims(claims_db, "lot").claim([("post-a", "a.txt"), ("post-b", "b2.txt"), ("post-a", "a-copy.txt")])
+    assert lot == [("mine", ""), ("busy", "b.txt"), ("duplicate", "a.txt")]
 
 
 def test_a_reused_pid_does_not_keep_a_claim(claims_db: Path) -> None:
     here = Owner.this_process()
     # This process's pid, but a process that started at another time: the batch that claimed is gone.
-    claims(claims_db, "old", Owner(here.host, here.pid, "another-boot:1")).claim("post", "a.txt")
-    assert claims(claims_db, "new").claim("post", "a.txt") == ("mine", "")
+    claims(claims_db, "old", Owner(here.host, here.pid, "another-boot:1")).claim([("post", "a.txt")])
+    assert claims(claims_db, "new").claim([("post", "a.txt")]) == [("mine", "")]
 
 
 def test_a_claim_from_another_host_holds_for_its_lease(claims_db: Path) -> None:
     far = claims(claims_db, "far", Owner("another-host", 1, None))
-    far.claim("post", "a.txt")
+    far.claim([("post", "a.txt")])
     near = claims(claims_db, "near")
-    assert near.claim("post", "a.txt") == ("busy", "a.txt")  # its process cannot be checked from here
+    assert near.claim([("post", "a.txt")]) == [("busy", "a.txt")]  # its process cannot be checked from here
     near.clock = lambda: time.time() + CLAIM_LEASE_S - 1
     far.clock = near.clock
     far.heartbeat()  # renewed: held for another lease
     near.clock = lambda: time.time() + 2 * CLAIM_LEASE_S - 2
-    assert near.claim("post", "a.txt") == ("busy", "a.txt")
+    assert near.claim([("post", "a.txt")]) == [("busy", "a.txt")]
     near.clock = lambda: time.time() + 2 * CLAIM_LEASE_S
-    assert near.claim("post", "a.txt") == ("mine", "")  # no heartbeat for a whole lease: taken over
+    assert near.claim([("post", "a.txt")]) == [("mine", "")]  # no heartbeat for a whole lease: taken over
 
 
 def test_a_finished_post_is_done_until_its_result_file_is_gone(claims_db: Path) -> None:
     first = claims(claims_db, "first")
-    first.claim("post", "a.txt")
-    first.finish("post", "a.0123456789ab.json")
+    first.claim([("post", "a.txt")])
+    first.finish([("post", "a.0123456789ab.json")])
     (claims_db.parent / "posts" / "a.0123456789ab.json").write_text("{}", encoding="utf-8")
-    assert claims(claims_db, "second").claim("post", "a.txt") == ("done", "")
+    assert claims(claims_db, "second").claim([("post", "a.txt")]) == [("done", "a.0123456789ab.json")]
     (claims_db.parent / "posts" / "a.0123456789ab.json").unlink()
-    assert claims(claims_db, "third").claim("post", "a.txt") == ("mine", "")
+    assert claims(claims_db, "third").claim([("post", "a.txt")]) == [("mine", "")]
 
 
 def _exited_pid() -> int:
