@@ -101,6 +101,8 @@ class Candidate:
     # round told as "Topic. How it went. What I did.", the ask comes first and the story after it.
     sentence: int = -1
     sentences: int = 0
+    # Never a question whatever the model says (a company's bare name); still an example to learn from.
+    barred: bool = False
 
 
 @dataclass
@@ -280,6 +282,7 @@ def candidates(lines: list[str], *, in_round: bool, rule_questions: list[str]) -
             cand, parsed, in_round=in_round, numbered_share=numbered_share, line_parts=parts.get(cand.line_index)
         )
         cand.line = parsed[cand.line_index].text if parsed else ""
+        cand.barred = _is_company_name(cand.text)
         if parsed:
             size, share = lists[cand.line_index]
             cand.features += [f"listsize:{_bucket(size, (2, 4, 8))}", f"listrule:{_bucket(share, (0.01, 0.3, 0.7))}"]
@@ -353,6 +356,21 @@ _LOGISTICS = fastre.compile(
 _URL = fastre.compile(r"https?://|www\.|\.(?:com|cn|io|org)\b", re.I)
 _FIRST_PERSON = fastre.compile(r"我|\bI\b|\bmy\b|\bme\b|\bwe\b")
 _CODE_CHARS = fastre.compile(r"[{};=<>]|\bdef |\breturn\b|\bint |//|->")
+
+
+_EDGE = re.compile(r"^[\W_]+|[\W_]+$")
+
+
+def _is_company_name(text: str) -> bool:
+    """ "3. PayPal", "### Workday": a multi-company post's header names the employer; it is never an ask."""
+    if len(text) > 40:
+        return False
+    from graph.offline.resources import companies
+
+    index = companies()
+    bare = _EDGE.sub("", text.lower())
+    # Not a product or model (qwen, 豆包) nor an alias that is an ordinary word (seed): those may be asked about.
+    return bare in index.canonical and bare not in index.products and bare not in index.weak
 
 
 def _line_parts(parsed: list[_Line], index: int) -> tuple[list[str], list[str], list[str]]:

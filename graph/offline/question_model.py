@@ -110,6 +110,8 @@ def select(cands: list[Candidate], model: QuestionModel) -> Selection:
     taken: dict[int, list[str]] = {}
     rest: list[tuple[float, Candidate]] = []
     for p, n, cand in sorted(scored, key=lambda item: (-item[0], item[1])):
+        if cand.barred:
+            continue
         key = _key(cand.text)
         # A line and the clause inside it read the same ask: keep the likelier one.
         covered = any(key in other or other in key for other in taken.get(cand.line_index, ()))

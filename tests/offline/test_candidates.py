@@ -74,3 +74,9 @@ def test_clauses_know_which_sentence_of_their_line_they_are_in() -> None:
     assert "sentno:1" in by_text["I finished early."]
     line = next(c for c in cands if "line" in c.kinds)
     assert "sents:1" in line.features and not any(f.startswith("sentno:") for f in line.features)
+
+
+def test_a_bare_company_name_is_barred_but_a_product_is_not() -> None:
+    cands = candidates(["1. Bloomberg", "2. 豆包", "3. Bloomberg terminal design"], in_round=True, rule_questions=[])
+    barred = {c.text: c.barred for c in cands}
+    assert barred == {"Bloomberg": True, "豆包": False, "Bloomberg terminal design": False}

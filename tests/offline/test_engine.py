@@ -53,3 +53,9 @@ def test_an_ask_with_advice_in_an_aside_stays_a_question() -> None:
     result = read("一面\n1. 讲一下RoPE的原理\n2. 二叉树的层序遍历（必须要把每一层分开输出）")
     asked = [q["text"] for r in result["rounds"] for q in r["questions"]]
     assert any(q.startswith("二叉树的层序遍历") for q in asked)
+
+
+def test_a_company_named_alone_in_a_list_is_not_a_question() -> None:
+    result = read("Round 1\n- PayPal\n- Design a rate limiter\n- Explain the CAP theorem")
+    questions = [q["text"] for r in result["rounds"] for q in r["questions"]]
+    assert questions == ["Design a rate limiter", "Explain the CAP theorem"]
