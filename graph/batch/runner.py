@@ -750,7 +750,8 @@ class Collected:
                 self.results.add(taken.result)
                 if taken.bank is not None:
                     self.bank.add_post(taken.bank)
-                self._section(taken.section)
+                if taken.section:  # none when its result file could not be read back
+                    self._section(taken.section)
 
     def _section(self, html: str) -> None:
         data = html.encode("utf-8")
