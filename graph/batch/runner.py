@@ -585,6 +585,7 @@ async def run_batch(
     spec = WorkerSpec(out, context, time.monotonic(), owner, claims.run, max_bytes, finished, per_node=pool is not None)
     workers = min(jobs or cores(), cores(), len(targets))
     processes = pool is None and workers > 1
+    threads = jobs or DEFAULT_THREADS
     # Offline, a worker is handed a few posts at a time: one message, one claim and one finish per lot
     # rather than per post; smaller in a small batch, so every worker has some. With a key, one post each.
     lot = max(1, min(LOT, len(targets) // (workers * IN_FLIGHT_LOTS))) if processes else 1
@@ -599,7 +600,7 @@ async def run_batch(
             # The exports' libraries and data are loaded meanwhile, while a core waits for the workers.
             threading.Thread(target=_load_for_exports, daemon=True).start()
         else:
-            executor = ThreadPoolExecutor(jobs or DEFAULT_THREADS, thread_name_prefix="mianjing-batch")
+            executor = ThreadPoolExecutor(threads, thread_name_prefix="mianjing-batch")
             thread_worker = PostWorker(spec)
             work = thread_worker.run
 
@@ -645,7 +646,7 @@ async def run_batch(
     handed_out = 0  # paths handed out so far, over every pass: each one's index in `collected`
 
     # Lots handed out but not yet done stay a bounded few, so memory does not grow with the batch.
-    in_flight = asyncio.Semaphore(IN_FLIGHT_LOTS * (workers if processes else 1))
+    in_flight = asyncio.Semaphore(IN_FLIGHT_LOTS * (workers if processes else threads))
 
     async def run(paths: list[str]) -> list[str]:
         """Hands out `paths` in lots, reporting each post as its lot is done; returns those another batch

@@ -327,6 +327,29 @@ def test_keyed_batches_hold_claims_at_the_same_time(isolated_env: Path, tmp_path
     assert_shared_once(results, out, folder)
 
 
+def test_a_keyed_batch_analyses_as_many_posts_at_once_as_jobs_asks(
+    isolated_env: Path, tmp_path: Path, gemini: fg.FakeGemini
+) -> None:
+    """Once the probe is answered, six threads each have a request in flight: six posts at once."""
+    folder, out = twenty_posts(tmp_path / "posts"), tmp_path / "out"
+    env = run_cli_env(isolated_env, GEMINI_API_KEYS=KEY_A, GOOGLE_GEMINI_BASE_URL=gemini.base_url,
+                      GEMINI_RPM="1000", GEMINI_RPD="1000")  # fmt: skip
+    gemini.script(fg.ok(), *[fg.hang() for _ in range(6)])
+    proc = subprocess.Popen([*MIANJING, "analyze", str(folder), "--out", str(out), "--jobs", "6"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while gemini.count() < 7 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        at_once, running = gemini.count(), proc.poll() is None
+    finally:
+        gemini.release_hangs()
+    stdout, stderr = proc.communicate(timeout=120)
+    assert at_once == 7 and running
+    assert proc.returncode == 0, stderr.decode()
+    assert "posts: 20 (20 analysed)" in stdout.decode()
+
+
 @pytest.fixture
 def claims_db(tmp_path: Path) -> Path:
     (tmp_path / "posts").mkdir()
