@@ -338,8 +338,9 @@ class WorkerSpec:
     # Results written before claims were kept (content hash prefix → file name): done, not redone.
     finished: dict[str, str] = field(default_factory=dict)
     # With a key, a post's checkpoint is written after every node, so a cut post resumes at its last
-    # finished step and no answered request is paid for twice. Offline, a post takes milliseconds: one
-    # checkpoint when it finishes costs a sixth as much, and a cut post is simply run again.
+    # finished step and no answered request is paid for twice. Offline, a post takes milliseconds and
+    # checkpointing it would add a sixth to that: the post is the unit, recorded by its claim and its
+    # result file, and a cut one is run again.
     per_node: bool = True
 
 
@@ -354,11 +355,13 @@ class PostWorker:
         from langgraph.checkpoint.sqlite import SqliteSaver
 
         from graph.workflow import build_graph
+        from graph.workflow import graph as graph_without_checkpoints
 
         self.spec = spec
         conn = sqlite3.connect(spec.out / "checkpoints.sqlite", timeout=30, check_same_thread=False)
         conn.execute("PRAGMA synchronous=NORMAL")  # WAL: a killed process loses nothing committed
         self.graph = build_graph().compile(checkpointer=SqliteSaver(conn))
+        self.unsaved = graph_without_checkpoints
         self.claims = Claims(spec.out / "checkpoints.sqlite", spec.run, spec.batch)
         self.labels: dict[str, str] | None = None
 
@@ -432,21 +435,19 @@ class PostWorker:
         resumed = ""
         # durability="sync": a node's checkpoint is on disk before the next node starts, so a kill (or a
         # crash) never loses a finished step, however loaded the machine is.
-        durability = "sync" if spec.per_node else "exit"
-        if snapshot.next:  # cut mid-way last time: carry on from the last finished node
+        if snapshot.next:  # cut mid-way last time (by a keyed batch): carry on from the last finished node
             resumed = f"from {', '.join(snapshot.next)}"
-            result = self.graph.invoke(None, config, context=post_context, durability=durability)
+            result = self.graph.invoke(None, config, context=post_context, durability="sync")
         elif snapshot.values.get("advice"):  # finished, but killed before its file was written
             resumed = "after its last step (only its files were missing)"
             result = snapshot.values
         else:
             remember_clean(post.text, post.cleaned)  # the graph's first node need not clean it again
-            result = self.graph.invoke(
-                {"text": post.text, "source": source, "encoding": post.encoding},
-                config,
-                context=post_context,
-                durability=durability,
-            )
+            post_input = {"text": post.text, "source": source, "encoding": post.encoding}
+            if spec.per_node:
+                result = self.graph.invoke(post_input, config, context=post_context, durability="sync")
+            else:  # the same compiled graph, without a checkpointer
+                result = self.unsaved.invoke(post_input, context=post_context)
         analysis = Analysis.model_validate({**result, "source": source, "encoding": post.encoding})
         target = result_path(spec.out, post.path, content_hash)
         write_atomic(target.with_suffix(".md"), to_markdown(analysis))
