@@ -66,7 +66,12 @@ class _Entry:
 
 def repost_groups(posts: list[tuple[str, list[str]]], threshold: float = 0.8) -> dict[str, str]:
     """post id → group id. Two posts whose question sets overlap by `threshold` (Jaccard) are one post."""
-    parent: dict[str, str] = {pid: pid for pid, _ in posts}
+    return _groups({pid: {n for n in map(normalize, qs) if n} for pid, qs in posts}, threshold)
+
+
+def _groups(sets: dict[str, set[str]], threshold: float = 0.8) -> dict[str, str]:
+    """repost_groups over the posts' normalized question sets."""
+    parent: dict[str, str] = {pid: pid for pid in sets}
 
     def find(x: str) -> str:
         while parent[x] != x:
@@ -74,7 +79,6 @@ def repost_groups(posts: list[tuple[str, list[str]]], threshold: float = 0.8) ->
             x = parent[x]
         return x
 
-    sets = {pid: {normalize(q) for q in qs if normalize(q)} for pid, qs in posts}
     by_question: dict[str, list[str]] = defaultdict(list)
     for pid, qs in sets.items():
         for q in qs:
@@ -98,26 +102,28 @@ class QuestionBank:
         self._entries: dict[str, _Entry] = {}
         self._by_topic: dict[str, list[str]] = defaultdict(list)  # topic → entry keys with a text key
         self._norms: dict[str, list[str]] = defaultdict(list)  # topic → normalized canonical texts (parallel)
-        self._questions: list[tuple[str, list[str]]] = []  # (source, question texts) of every post added
+        self._questions: dict[str, set[str]] = {}  # source → its normalized questions, for repost_groups
         self._groups: dict[str, str] | None = None
 
     def add_post(self, post: dict) -> None:
         """A post as `slim_post` gives it; its source names it."""
         source = post.get("source", "")
-        self._questions.append((source, [q["text"] for r in post["rounds"] for q in r["questions"]]))
+        norms = self._questions.setdefault(source, set())
         self._groups = None
         for r in post.get("rounds", []):
             company = r.get("company") or (post.get("companies") or [None])[0]
             for q in r.get("questions", []):
-                self.add(q, group=source, company=company, round_label=r.get("label"), source=source)
+                norms.add(self.add(q, company=company, round_label=r.get("label"), source=source))
+        norms.discard("")
 
     def groups(self) -> dict[str, str]:
         """post → its group of near-identical reposts (see repost_groups), over every post added."""
         if self._groups is None:
-            self._groups = repost_groups(self._questions)
+            self._groups = _groups(self._questions)
         return self._groups
 
-    def add(self, q: dict, *, group: str, company: str | None, round_label: str | None, source: str) -> None:
+    def add(self, q: dict, *, company: str | None, round_label: str | None, source: str) -> str:
+        """One question of the post named `source`; returns its normalized text."""
         from rapidfuzz import fuzz, process
 
         text, topic = q["text"], q.get("topic") or "other"
@@ -141,7 +147,7 @@ class QuestionBank:
                     self._norms[topic].append(norm)
             entry.wordings[text] += 1
             entry.topics.update(q.get("topics") or [topic])
-            entry.posts.add(group)
+            entry.posts.add(source)
             if company:
                 entry.companies.add(company)
             if round_label:
@@ -149,6 +155,7 @@ class QuestionBank:
             if source not in entry.sources:
                 entry.sources.append(source)
             entry.in_ranking = entry.in_ranking and q.get("in_stats") is not False
+        return norm
 
     def entries(self, *, include_unranked: bool = False) -> list[BankEntry]:
         groups = self.groups()

@@ -306,6 +306,21 @@ class Outcome:
     section: str = ""
 
 
+def unreadable(path: str, exc: InputError) -> Outcome:
+    """Why a path could not be read, without the path the message starts with."""
+    source = source_label(path)
+    return Outcome(path, source, "unreadable", str(exc).removeprefix(f"{path}: ").removeprefix(f"{source}: "))
+
+
+def export_shares(doc: dict, labels: dict[str, str]) -> tuple[dict | None, str]:
+    """A finished post's part of the question bank (None when it is not an interview) and its section
+    of report.html, from its result document."""
+    from graph.batch.bank import slim_post
+    from graph.batch.report import render_post
+
+    return slim_post(doc), render_post(doc, labels)
+
+
 @dataclass(frozen=True)
 class Item:
     """A path to analyse; standard input ('-') is read by the batch process, which owns it, and handed
@@ -367,13 +382,11 @@ class PostWorker:
 
     def exports_of(self, outcome: Outcome, doc: dict) -> Outcome:
         """The outcome with the post's part of the bank and of report.html, from its result document."""
-        from graph.batch.bank import slim_post
         from graph.batch.exports import topic_labels
-        from graph.batch.report import render_post
 
         if self.labels is None:
             self.labels = topic_labels()
-        outcome.bank, outcome.section = slim_post(doc), render_post(doc, self.labels)
+        outcome.bank, outcome.section = export_shares(doc, self.labels)
         return outcome
 
     def run(self, items: list[Item]) -> list[Outcome]:
@@ -389,8 +402,7 @@ class PostWorker:
                 try:
                     text, encoding = read_post(item.path, max_bytes=self.spec.max_bytes)
                 except InputError as exc:
-                    reason = str(exc).removeprefix(f"{item.path}: ").removeprefix(f"{source}: ")
-                    outcomes[i] = Outcome(item.path, source, "unreadable", reason)
+                    outcomes[i] = unreadable(item.path, exc)
                     continue
             read.append((i, Post(item.path, source, text, encoding, clean_text(text))))
         verdicts = self.claims.claim([(post.cleaned["content_hash"], post.source) for _, post in read])
@@ -611,7 +623,7 @@ async def run_batch(
         try:  # standard input is this process's: read here, handed on as text
             text, encoding = read_stdin(path, max_bytes=max_bytes)
         except InputError as exc:
-            return Outcome(path, source_label(path), "unreadable", str(exc).removeprefix(f"{source_label(path)}: "))
+            return unreadable(path, exc)
         return Item(path, text, encoding)
 
     def record(outcome: Outcome) -> None:
@@ -643,7 +655,7 @@ async def run_batch(
             status.insert(0, f"resumed {outcome.resumed}")
         reporter.advance(source, ", ".join([*status, _engine_mix(outcome.engines)]))
 
-    collected = Collected(out)  # closed below, once the exports are written or the batch has failed
+    collected = Collected(out)  # closed at the end, whatever happens
     handed_out = 0  # paths handed out so far, over every pass: each one's index in `collected`
 
     # Lots handed out but not yet done stay a bounded few, so memory does not grow with the batch.
@@ -694,27 +706,23 @@ async def run_batch(
 
     beating = asyncio.create_task(heartbeat())
     try:
-        start_workers()
-        busy = await run(targets)
-        while busy:  # posts another batch on this folder is analysing: done when it is, or ours if it stops
-            await asyncio.sleep(BUSY_POLL_S)
-            busy = await run(busy)
-    except BaseExceptionGroup as group:  # the first failure (a bug, a killed worker) stopped the others
-        collected.close()
-        raise group.exceptions[0] from None
-    except BaseException:
-        collected.close()
-        raise
-    finally:
-        beating.cancel()
-        reporter.close()
-        if executor is not None:
-            executor.shutdown(wait=True, cancel_futures=True)
-        if thread_worker is not None:
-            thread_worker.close()
-        claims.release()
-    summary.requests = requests()
-    try:
+        try:
+            start_workers()
+            busy = await run(targets)
+            while busy:  # posts another batch on this folder is analysing: done when it is, or ours if it stops
+                await asyncio.sleep(BUSY_POLL_S)
+                busy = await run(busy)
+        except BaseExceptionGroup as group:  # the first failure (a bug, a killed worker) stopped the others
+            raise group.exceptions[0] from None
+        finally:
+            beating.cancel()
+            reporter.close()
+            if executor is not None:
+                executor.shutdown(wait=True, cancel_futures=True)
+            if thread_worker is not None:
+                thread_worker.close()
+            claims.release()
+        summary.requests = requests()
         export_all(out, summary, collected)
     finally:
         collected.close()
@@ -762,20 +770,18 @@ class Collected:
 
     def add_the_rest(self) -> None:
         """Results in --out that no path of this batch led to (an earlier batch's, on other paths)."""
-        from graph.batch.bank import slim_post
         from graph.batch.exports import topic_labels
-        from graph.batch.report import render_post
 
         labels = None
         for path in sorted((self.out / "posts").glob("*.json")):
             if path.name in self.results:
                 continue
-            doc = json.loads(path.read_text(encoding="utf-8"))
             labels = labels or topic_labels()
+            bank, section = export_shares(json.loads(path.read_text(encoding="utf-8")), labels)
             self.results.add(path.name)
-            if (post := slim_post(doc)) is not None:
-                self.bank.add_post(post)
-            self._section(render_post(doc, labels))
+            if bank is not None:
+                self.bank.add_post(bank)
+            self._section(section)
 
     def read_sections(self) -> Iterator[str]:
         self.spool.seek(0)
